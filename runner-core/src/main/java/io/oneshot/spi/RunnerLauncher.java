@@ -1,0 +1,42 @@
+package io.oneshot.spi;
+
+import java.util.List;
+
+/**
+ * Starts, watches and stops runner containers on one cloud. Small on purpose: waiting, retrying,
+ * deadlines and GitHub calls belong to core. Implementations are thread-safe: core launches and
+ * describes in parallel.
+ */
+public interface RunnerLauncher extends AutoCloseable {
+
+  /**
+   * Starts one container and returns once the cloud has accepted it (it does not wait for RUNNING).
+   * Blocks for one API round trip. Idempotent per {@link LaunchSpec#idempotencyKey()}: the same key
+   * returns the same container.
+   *
+   * @throws LaunchFailedException when the cloud refused to start it, with the failure kind
+   */
+  LaunchedRunner launch(LaunchSpec spec);
+
+  /** One look at the container, no waiting. Blocks for one API round trip; idempotent. */
+  ContainerStatus describe(LaunchedRunner runner);
+
+  /**
+   * Stops the container and frees what it holds. Blocks for one API round trip; safe to repeat and
+   * safe on a container that is already gone.
+   */
+  void terminate(LaunchedRunner runner, String reason);
+
+  /**
+   * Every container this launcher started for that owner, running or stopped (as far as the cloud
+   * still lists them), for the sweep; never a container without that owner tag. Blocks; idempotent.
+   */
+  List<LaunchedRunner> listOwned(String owner);
+
+  /** What this backend can do. Does not block. */
+  Capabilities capabilities();
+
+  /** Releases the launcher's clients. Idempotent. */
+  @Override
+  default void close() {}
+}
