@@ -1,0 +1,105 @@
+package io.oneshot.core;
+
+import io.oneshot.spi.FailureKind;
+import io.oneshot.spi.LaunchedRunner;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One runner of a batch across its attempts: its current registration and container and where it
+ * stands. Touched by one thread at a time (the launch task, then the wait loop).
+ */
+final class RunnerSlot {
+  enum State { PENDING, LAUNCHED, ONLINE, FAILED, TIMED_OUT }
+
+  private State state = State.PENDING;
+  private String runnerName;
+  private OptionalLong githubRunnerId = OptionalLong.empty();
+  private LaunchedRunner container;
+  private int attempts;
+  private int capacityOption;
+  private FailureKind failure;
+  private String reason = "";
+  private Duration timeToOnline;
+  private boolean runningReported;
+
+  /** A slot with the name planned for its first attempt. */
+  RunnerSlot(String plannedName) {
+    this.runnerName = plannedName;
+  }
+
+  State state() {
+    return state;
+  }
+
+  String runnerName() {
+    return runnerName;
+  }
+
+  OptionalLong githubRunnerId() {
+    return githubRunnerId;
+  }
+
+  Optional<LaunchedRunner> container() {
+    return Optional.ofNullable(container);
+  }
+
+  int attempts() {
+    return attempts;
+  }
+
+  int capacityOption() {
+    return capacityOption;
+  }
+
+  /** A new attempt begins: its registration replaces the last one, its container is not launched yet. */
+  void beginAttempt(Registration registration, int option) {
+    attempts++;
+    runnerName = registration.runnerName();
+    githubRunnerId = registration.githubRunnerId();
+    capacityOption = option;
+    container = null;
+    runningReported = false;
+    state = State.PENDING;
+  }
+
+  void launched(LaunchedRunner launched) {
+    container = launched;
+    state = State.LAUNCHED;
+  }
+
+  void online(Duration after) {
+    state = State.ONLINE;
+    timeToOnline = after;
+  }
+
+  void failed(FailureKind kind, String why) {
+    state = State.FAILED;
+    failure = kind;
+    reason = why;
+  }
+
+  void timedOut(String why) {
+    state = State.TIMED_OUT;
+    reason = why;
+  }
+
+  /** True once per attempt: whether RUNNING should be reported now. */
+  boolean firstTimeRunning() {
+    boolean first = !runningReported;
+    runningReported = true;
+    return first;
+  }
+
+  RunnerOutcome outcome(boolean waited) {
+    OutcomeKind kind = switch (state) {
+      case ONLINE -> OutcomeKind.ONLINE;
+      case FAILED -> OutcomeKind.FAILED;
+      case TIMED_OUT -> OutcomeKind.TIMED_OUT;
+      case PENDING, LAUNCHED -> waited ? OutcomeKind.TIMED_OUT : OutcomeKind.LAUNCHED;
+    };
+    return new RunnerOutcome(runnerName, kind, githubRunnerId, container(), Optional.ofNullable(failure), reason,
+        attempts, Optional.ofNullable(timeToOnline));
+  }
+}
