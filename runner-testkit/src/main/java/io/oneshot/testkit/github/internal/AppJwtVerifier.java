@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,8 +52,8 @@ public final class AppJwtVerifier {
     JWTClaimsSet claims;
     try {
       signed = SignedJWT.parse(jwt);
-      claims = signed.getJWTClaimsSet();
-    } catch (ParseException e) {
+      claims = claims(signed);
+    } catch (ParseException | RuntimeException e) {
       throw new ApiError(401, UNDECODABLE);
     }
     synchronized (this) {
@@ -94,6 +96,19 @@ public final class AppJwtVerifier {
       throw new ApiError(401, "'Expiration time' claim ('exp') is too far in the future.");
     }
     return new Principal.App(appId);
+  }
+
+  /** The claims, with a numeric {@code iss} (which GitHub accepts) turned into a string for nimbus. */
+  private static JWTClaimsSet claims(SignedJWT signed) throws ParseException {
+    Map<String, Object> payload = signed.getPayload().toJSONObject();
+    if (payload == null) {
+      throw new ParseException("payload is not a JSON object", 0);
+    }
+    Map<String, Object> copy = new HashMap<>(payload);
+    if (copy.get("iss") instanceof Number number) {
+      copy.put("iss", Long.toString(number.longValue()));
+    }
+    return JWTClaimsSet.parse(copy);
   }
 
   private static Optional<Long> issuer(Object iss) {
