@@ -59,9 +59,10 @@ public final class FaultInjector {
 
   /**
    * The next {@code times} requests for the operation get no answer: the server closes the connection,
-   * which {@link java.net.http.HttpClient} reports as an {@link java.io.IOException}. Note that
-   * HttpClient silently retries a GET once when a reused connection closes before any response, so a
-   * GET may consume two planned resets for one {@code send}.
+   * which {@link java.net.http.HttpClient} reports as an {@link java.io.IOException} for a POST or
+   * DELETE. HttpClient (JDK 17) silently retries a GET or HEAD once when the connection closes before
+   * any response, so one {@code send} of a GET consumes two planned resets before it fails (with one,
+   * the retry succeeds, and the call log shows the dropped attempt with status 0).
    */
   public FaultInjector resetNextConnections(String operationId, int times) {
     plan.addResets(Objects.requireNonNull(operationId, "operationId"), times);

@@ -9,7 +9,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,12 +155,8 @@ public final class ApiSpec {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       JsonNode root = Json.parse(text);
       List<Operation> ops = new ArrayList<>();
-      Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields();
-      while (paths.hasNext()) {
-        Map.Entry<String, JsonNode> path = paths.next();
-        Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields();
-        while (methods.hasNext()) {
-          Map.Entry<String, JsonNode> method = methods.next();
+      for (Map.Entry<String, JsonNode> path : root.path("paths").properties()) {
+        for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
           JsonNode operationId = method.getValue().get("operationId");
           if (operationId == null) {
             continue;
