@@ -16,7 +16,9 @@ import java.util.OptionalLong;
 /**
  * Stops every runner of one batch label: deletes each registration first (a busy runner is left
  * alone, unless forced), then terminates the containers. One list call to GitHub and one to the
- * cloud, then one delete per registration. Blocks; safe to repeat (a second stop finds nothing).
+ * cloud, then one delete per registration; containers without a registration are described once to
+ * tell live ones (reported) from stopped ones (released quietly). Blocks; safe to repeat (a second
+ * stop reports nothing).
  */
 final class BatchStopper {
   private final GitHubClient github;
@@ -70,18 +72,27 @@ final class BatchStopper {
                 : "registration already gone, container terminated"));
       }
     }
+    List<LaunchedRunner> alreadyStopped = new ArrayList<>();
     for (Map.Entry<String, LaunchedRunner> leftover : containers.entrySet()) {
-      toTerminate.add(leftover.getValue());
-      report.add(new StoppedRunner(leftover.getKey(), OptionalLong.empty(),
-          Optional.of(leftover.getValue().resourceId()), StopAction.STOPPED,
-          "no registration left in GitHub, container terminated"));
+      LaunchedRunner container = leftover.getValue();
+      if (launcher.describe(container).state().isFinal()) {
+        alreadyStopped.add(container);
+        continue;
+      }
+      toTerminate.add(container);
+      report.add(new StoppedRunner(leftover.getKey(), OptionalLong.empty(), Optional.of(container.resourceId()),
+          StopAction.STOPPED, "no registration left in GitHub, container terminated"));
     }
-    try (Parallel parallel = new Parallel(Math.max(1, Math.min(toTerminate.size(), options.parallelism())))) {
+    int work = Math.max(toTerminate.size(), alreadyStopped.size());
+    try (Parallel parallel = new Parallel(Math.max(1, Math.min(work, options.parallelism())))) {
       parallel.forEach(toTerminate, container -> {
         launcher.terminate(container, "oneshot stop " + batchLabel);
         events.emit(container.tag(OwnershipTags.RUNNER).orElse(container.resourceId()), FleetPhase.TERMINATED,
             "container terminated");
       });
+      // Stopped containers of the batch are released too (some clouds keep them until deleted), quietly:
+      // they are not runners this stop stopped.
+      parallel.forEach(alreadyStopped, container -> launcher.terminate(container, "oneshot stop " + batchLabel));
     }
     return new StopReport(batchLabel, report);
   }
