@@ -46,6 +46,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for the runner application; {@link SimulatedRunner} drives them from a clock.
  */
 public final class FakeGitHub implements AutoCloseable {
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and
+    // delayed ACKs add about 40 ms to each POST answer. Read once, when the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final URI apiUrl;
