@@ -2,7 +2,6 @@ package io.oneshot.core;
 
 import io.oneshot.github.GitHubApiException;
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.RateLimitBudget;
 import io.oneshot.github.Runner;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.ContainerStatus;
@@ -133,7 +132,8 @@ final class BatchStarter {
 
   private void waitForOnline(List<RunnerSlot> slots, Parallel parallel) {
     Instant deadline = events.started().plus(request.onlineTimeout());
-    Duration interval = options.initialPollInterval();
+    PollPacer pacer = new PollPacer(options.initialPollInterval(), options.maxPollInterval());
+    Duration interval = pacer.first();
     while (true) {
       List<RunnerSlot> waiting = slots.stream().filter(s -> s.state() == RunnerSlot.State.LAUNCHED).toList();
       if (waiting.isEmpty()) {
@@ -169,9 +169,10 @@ final class BatchStarter {
         timeOut(slots, parallel);
         return;
       }
-      Duration pause = min(pollInterval(interval), Duration.between(now, deadline));
-      sleep(pause);
-      interval = min(Duration.ofMillis((long) (interval.toMillis() * 1.5)), options.maxPollInterval());
+      // Keep enough budget to deregister every runner of the batch, and a little more.
+      Duration pace = pacer.pace(interval, github.lastRateLimit(), now, 2 * request.count() + 10);
+      sleep(min(pace, Duration.between(now, deadline)));
+      interval = pacer.grow(interval);
     }
   }
 
@@ -212,22 +213,6 @@ final class BatchStarter {
       LOG.warn("describing {} failed ({}); trying again next round", container.resourceId(), e.getMessage());
       return ContainerStatus.of(ContainerState.UNRECOGNIZED, "DESCRIBE_FAILED");
     }
-  }
-
-  /** Never poll faster than the rate-limit budget allows, keeping enough in reserve to stop the batch. */
-  private Duration pollInterval(Duration interval) {
-    Optional<RateLimitBudget> budget = github.lastRateLimit();
-    if (budget.isEmpty()) {
-      return interval;
-    }
-    long reserve = 2L * request.count() + 10;
-    long usable = Math.max(1, budget.get().remaining() - reserve);
-    Duration untilReset = Duration.between(options.clock().instant(), budget.get().reset());
-    if (untilReset.isNegative()) {
-      return interval;
-    }
-    Duration spread = untilReset.dividedBy(usable);
-    return spread.compareTo(interval) > 0 ? spread : interval;
   }
 
   private void timeOut(List<RunnerSlot> slots, Parallel parallel) {

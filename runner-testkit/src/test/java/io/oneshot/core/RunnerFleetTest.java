@@ -11,6 +11,9 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.testkit.github.FakeRunner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -230,6 +233,48 @@ class RunnerFleetTest {
 
     assertThat(fixture.registrations()).isEmpty();
     assertThat(fixture.launcher.liveContainers()).isEmpty();
+  }
+
+  @Test
+  void aTakenNameGetsAFreshOne() {
+    fixture.github.faults().failNext("actions/generate-runner-jitconfig-for-org", 409, 1);
+
+    BatchResult batch = fixture.fleet.start(fixture.request().count(1).build());
+
+    assertThat(batch.withKind(OutcomeKind.ONLINE)).hasSize(1);
+    assertThat(fixture.github.callCount("actions/generate-runner-jitconfig-for-org")).isEqualTo(2);
+  }
+
+  @Test
+  void aRegistrationGitHubRefusesFailsTheRunnerWithoutLaunchingIt() {
+    fixture.github.faults().failNext("actions/generate-runner-jitconfig-for-org", 403, 1);
+
+    BatchResult batch = fixture.fleet.start(fixture.request().count(2).build());
+
+    RunnerOutcome failed = batch.withKind(OutcomeKind.FAILED).get(0);
+    assertThat(failed.failure()).contains(FailureKind.PERMISSION);
+    assertThat(failed.reason()).startsWith("registering with GitHub failed").contains("Self-hosted runners");
+    assertThat(failed.container()).isEmpty();
+    assertThat(batch.withKind(OutcomeKind.ONLINE)).hasSize(1);
+    assertThat(fixture.launcher.launchRequests()).hasSize(1);
+  }
+
+  @Test
+  void nothingTheFleetReportsOrLogsHoldsASecret() throws IOException {
+    Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+    long logStart = Files.exists(log) ? Files.size(log) : 0;
+    fixture.launcher.faults().noCapacityOn(0).imagePullFailure(1);
+
+    BatchResult batch = fixture.fleet.start(fixture.request().count(3).build());
+    StopReport stop = fixture.fleet.stop(FleetFixture.OWNER, batch.batchLabel(), false);
+
+    String logged = Files.readString(log).substring((int) logStart);
+    String reported = batch + " " + stop + " " + fixture.events + " " + fixture.launcher.launchRequests();
+    assertThat(logged).contains("REGISTERED");
+    assertThat(fixture.github.issuedSecrets()).isNotEmpty().allSatisfy(secret -> {
+      assertThat(logged).doesNotContain(secret);
+      assertThat(reported).doesNotContain(secret);
+    });
   }
 
   @Test
