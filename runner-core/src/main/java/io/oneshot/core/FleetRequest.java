@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -60,6 +61,19 @@ public record FleetRequest(
     labels = List.copyOf(labels);
     extraEnv = Map.copyOf(extraEnv);
     Objects.requireNonNull(registration, "registration");
+  }
+
+  /** What is wrong with an owner value, if anything. */
+  static Optional<String> ownerProblem(String owner) {
+    return owner != null && OwnershipTags.isSafe(owner) ? Optional.empty()
+        : Optional.of("owner '" + owner + "' is not a valid tag value; use 1 to 63 characters of [a-z0-9_-]");
+  }
+
+  /** What is wrong with a name prefix (the {@code name} input), if anything. */
+  static Optional<String> prefixProblem(String prefix) {
+    return prefix != null && PREFIX.matcher(prefix).matches() ? Optional.empty()
+        : Optional.of("name '" + prefix + "' is not a valid runner name prefix; use 1 to 30 letters, digits,"
+            + " '.', '_' or '-', starting with a letter or digit");
   }
 
   /** A builder with the defaults of the action's inputs. */
@@ -160,13 +174,8 @@ public record FleetRequest(
      */
     public FleetRequest build() {
       List<String> problems = new ArrayList<>();
-      if (owner == null || !OwnershipTags.isSafe(owner)) {
-        problems.add("owner '" + owner + "' is not a valid tag value; use 1 to 63 characters of [a-z0-9_-]");
-      }
-      if (prefix == null || !PREFIX.matcher(prefix).matches()) {
-        problems.add("name '" + prefix + "' is not a valid runner name prefix; use 1 to 30 letters, digits,"
-            + " '.', '_' or '-', starting with a letter or digit");
-      }
+      ownerProblem(owner).ifPresent(problems::add);
+      prefixProblem(prefix).ifPresent(problems::add);
       if (count < 1 || count > MAX_COUNT) {
         problems.add("count " + count + " is out of range; use a whole number from 1 to " + MAX_COUNT);
       }

@@ -2,7 +2,6 @@ package io.oneshot.core;
 
 import io.oneshot.github.GitHubClient;
 import io.oneshot.spi.InvalidSettingsException;
-import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
 import java.util.Objects;
 
@@ -51,17 +50,15 @@ public final class RunnerFleet {
    */
   public SweepReport sweep(String owner, String prefix) {
     requireOwner(owner);
-    if (prefix == null || !FleetRequest.PREFIX.matcher(prefix).matches()) {
-      throw new InvalidSettingsException("name '" + prefix + "' is not a valid runner name prefix; use 1 to 30"
-          + " letters, digits, '.', '_' or '-'");
-    }
+    FleetRequest.prefixProblem(prefix).ifPresent(problem -> {
+      throw new InvalidSettingsException(problem);
+    });
     return new Sweeper(github, launcher, options).sweep(owner, prefix);
   }
 
   private static void requireOwner(String owner) {
-    if (owner == null || !OwnershipTags.isSafe(owner)) {
-      throw new InvalidSettingsException("owner '" + owner + "' is not a valid tag value; use 1 to 63 characters"
-          + " of [a-z0-9_-]");
-    }
+    FleetRequest.ownerProblem(owner).ifPresent(problem -> {
+      throw new InvalidSettingsException(problem);
+    });
   }
 }
