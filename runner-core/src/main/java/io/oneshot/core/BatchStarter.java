@@ -140,7 +140,9 @@ final class BatchStarter {
         return;
       }
       List<ContainerStatus> statuses = parallel.map(waiting, slot -> describe(slot.container().orElseThrow()));
-      Map<String, Runner> runners = batchRunners();
+      // A runner cannot be online before its container runs: spare GitHub's budget until one does.
+      boolean anyRunning = statuses.stream().anyMatch(status -> status.state() != ContainerState.PENDING);
+      Map<String, Runner> runners = anyRunning ? batchRunners() : Map.of();
       List<RunnerSlot> failedNow = new ArrayList<>();
       List<ContainerStatus> failedStatuses = new ArrayList<>();
       for (int i = 0; i < waiting.size(); i++) {

@@ -48,10 +48,10 @@ public record FleetOptions(
     }
   }
 
-  /** System clock, real sleeping, secure random names, 8 calls in flight, polls from 1 s up to 5 s, 15 min boot timeout. */
+  /** System clock, real sleeping, secure random names, 8 calls in flight, polls from 1 s up to 3 s, 15 min boot timeout. */
   public static FleetOptions defaults() {
     return new FleetOptions(Clock.systemUTC(), Sleeper.system(), new SecureRandom(), List.of(), 8,
-        Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(15), new SweepMarks());
+        Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), new SweepMarks());
   }
 
   public FleetOptions withClock(Clock newClock, Sleeper newSleeper) {
