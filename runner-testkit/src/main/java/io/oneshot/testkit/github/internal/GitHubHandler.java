@@ -83,6 +83,10 @@ public final class GitHubHandler implements HttpHandler {
       outcome = process(exchange, method, rawPath, path, match, body);
     } catch (RuntimeException e) {
       LOG.error("fake GitHub failed on {} {}", method, rawPath, e);
+      synchronized (this) {
+        // A bug in the fake must fail the test, not pass as a 500 the client retries.
+        violations.add(method + " " + rawPath + ": the fake itself failed: " + e);
+      }
       outcome = new Outcome(ApiResponse.error(500, "Server Error"), anonymousRate(exchange));
     }
     send(exchange, method, rawPath, path, match, outcome);
