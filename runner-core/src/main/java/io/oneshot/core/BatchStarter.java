@@ -142,19 +142,19 @@ final class BatchStarter {
       List<ContainerStatus> statuses = parallel.map(waiting, slot -> describe(slot.container().orElseThrow()));
       // A runner cannot be online before its container runs: spare GitHub's budget until one does.
       boolean anyRunning = statuses.stream().anyMatch(status -> status.state() != ContainerState.PENDING);
-      Map<String, Runner> runners = anyRunning ? batchRunners() : Map.of();
+      Optional<Map<String, Runner>> runners = anyRunning ? batchRunners() : Optional.of(Map.of());
       List<RunnerSlot> failedNow = new ArrayList<>();
       List<ContainerStatus> failedStatuses = new ArrayList<>();
       for (int i = 0; i < waiting.size(); i++) {
         RunnerSlot slot = waiting.get(i);
         ContainerStatus status = statuses.get(i);
-        Runner runner = runners.get(slot.runnerName().toLowerCase(Locale.ROOT));
+        Runner runner = runners.map(byName -> byName.get(slot.runnerName().toLowerCase(Locale.ROOT))).orElse(null);
         if (runner != null && (runner.isOnline() || runner.busy())) {
           slot.online(events.elapsed());
           events.emit(slot.runnerName(), FleetPhase.ONLINE, runner.busy() ? "online and already running a job"
               : "online in GitHub");
-        } else if (status.state().isFinal() && runner == null && status.exitCode().equals(Optional.of(0))
-            && slot.githubRunnerId().isPresent()) {
+        } else if (status.state().isFinal() && runners.isPresent() && runner == null
+            && status.exitCode().equals(Optional.of(0)) && slot.githubRunnerId().isPresent()) {
           slot.online(events.elapsed());
           events.emit(slot.runnerName(), FleetPhase.ONLINE, "ran a job and exited before a poll saw it online");
         } else if (status.state().isFinal()) {
@@ -187,8 +187,8 @@ final class BatchStarter {
     afterFailure(slot, kind, reason);
   }
 
-  /** The batch's runners by lower-cased name, from one list call; empty this round if GitHub is unreachable. */
-  private Map<String, Runner> batchRunners() {
+  /** The batch's runners by lower-cased name, from one list call; empty when GitHub could not answer this round. */
+  private Optional<Map<String, Runner>> batchRunners() {
     Map<String, Runner> byName = new HashMap<>();
     try {
       for (Runner runner : github.listRunners()) {
@@ -201,8 +201,9 @@ final class BatchStarter {
         throw e;
       }
       LOG.warn("listing runners failed ({}); trying again next round", e.getMessage());
+      return Optional.empty();
     }
-    return byName;
+    return Optional.of(byName);
   }
 
   private ContainerStatus describe(LaunchedRunner container) {

@@ -278,6 +278,17 @@ class RunnerFleetTest {
   }
 
   @Test
+  void aGitHubOutageWhileWaitingIsRiddenOut() {
+    // Six 503s exhaust one list call's retries; the next round lists again.
+    fixture.github.faults().failNext("actions/list-self-hosted-runners-for-org", 503, 6);
+
+    BatchResult batch = fixture.fleet.start(fixture.request().count(2).build());
+
+    assertThat(batch.withKind(OutcomeKind.ONLINE)).hasSize(2);
+    assertThat(fixture.github.callCount("actions/list-self-hosted-runners-for-org")).isGreaterThan(6);
+  }
+
+  @Test
   void notWaitingReturnsLaunchedRunners() {
     BatchResult batch = fixture.fleet.start(fixture.request().count(2).waitForOnline(false).build());
 
