@@ -1,0 +1,67 @@
+package io.oneshot.backend.ecs;
+
+import io.oneshot.spi.InvalidSettingsException;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+
+/**
+ * Turns the network settings into ids: subnets and security groups given by tag are looked up with
+ * EC2 DescribeSubnets / DescribeSecurityGroups (all pages). Blocks on EC2; idempotent (read-only).
+ */
+final class NetworkResolver {
+  private final Ec2Client ec2;
+
+  NetworkResolver(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  /**
+   * The network for the settings, or empty when tasks do not use awsvpc.
+   *
+   * @throws InvalidSettingsException when a tag selects nothing
+   */
+  Optional<EcsNetwork> resolve(EcsSettings settings) {
+    if (!settings.usesAwsvpc()) {
+      return Optional.empty();
+    }
+    List<String> subnets = settings.subnetsTag().map(this::subnetsTagged).orElse(settings.subnets());
+    List<String> groups = settings.securityGroupsTag().map(this::groupsTagged).orElse(settings.securityGroups());
+    return Optional.of(new EcsNetwork(subnets, groups, settings.assignPublicIp()));
+  }
+
+  private List<String> subnetsTagged(TagFilter tag) {
+    List<String> ids = ec2.describeSubnetsPaginator(r -> r.filters(filter(tag))).subnets().stream()
+        .map(Subnet::subnetId).sorted().toList();
+    if (ids.isEmpty()) {
+      throw new InvalidSettingsException("subnets-tag '" + tag + "' matches no subnet in this account and region;"
+          + " tag the runners' subnets with it or pass subnets by id");
+    }
+    if (ids.size() > 16) {
+      throw new InvalidSettingsException("subnets-tag '" + tag + "' matches " + ids.size() + " subnets; ECS takes at"
+          + " most 16: use a narrower tag");
+    }
+    return ids;
+  }
+
+  private List<String> groupsTagged(TagFilter tag) {
+    List<String> ids = ec2.describeSecurityGroupsPaginator(r -> r.filters(filter(tag))).securityGroups().stream()
+        .map(SecurityGroup::groupId).sorted().toList();
+    if (ids.isEmpty()) {
+      throw new InvalidSettingsException("security-groups-tag '" + tag + "' matches no security group in this"
+          + " account and region; tag the runners' security group with it or pass security-groups by id");
+    }
+    if (ids.size() > 5) {
+      throw new InvalidSettingsException("security-groups-tag '" + tag + "' matches " + ids.size()
+          + " security groups; ECS takes at most 5: use a narrower tag");
+    }
+    return ids;
+  }
+
+  private static Filter filter(TagFilter tag) {
+    return Filter.builder().name("tag:" + tag.key()).values(tag.value()).build();
+  }
+}

@@ -1,0 +1,81 @@
+package io.oneshot.backend.ecs;
+
+import io.oneshot.spi.ContainerState;
+import io.oneshot.spi.ContainerStatus;
+import io.oneshot.spi.FailureKind;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Maps an ECS task to the portable {@link ContainerStatus}: {@code lastStatus} through the whole
+ * lifecycle, {@code stopCode}, {@code stoppedReason} and the runner container's exit code to a
+ * {@link FailureKind}, raw strings kept. Stateless.
+ */
+final class TaskStatusMapper {
+  private TaskStatusMapper() {}
+
+  static ContainerStatus map(Task task, String containerName) {
+    String last = task.lastStatus() == null ? "UNKNOWN" : task.lastStatus();
+    Optional<Integer> exitCode = task.containers().stream().filter(c -> containerName.equals(c.name()))
+        .map(Container::exitCode).filter(code -> code != null).findFirst();
+    String stopCode = task.stopCodeAsString();
+    String reason = (stopCode == null ? "" : stopCode + ": ") + (task.stoppedReason() == null ? "" : task.stoppedReason());
+    switch (last) {
+      case "PROVISIONING":
+      case "PENDING":
+      case "ACTIVATING":
+        return ContainerStatus.of(ContainerState.PENDING, last);
+      case "RUNNING":
+        return ContainerStatus.of(ContainerState.RUNNING, last);
+      case "DEACTIVATING":
+      case "STOPPING":
+      case "DEPROVISIONING":
+      case "STOPPED":
+        return new ContainerStatus(ContainerState.STOPPED, last, exitCode, reason.trim(),
+            failure(stopCode, task.stoppedReason(), exitCode));
+      default:
+        return new ContainerStatus(ContainerState.UNRECOGNIZED, last, exitCode, reason.trim(), Optional.empty());
+    }
+  }
+
+  /** The portable failure of a stopped task; empty for a clean exit or a stop someone asked for. */
+  static Optional<FailureKind> failure(String stopCode, String stoppedReason, Optional<Integer> exitCode) {
+    String reason = stoppedReason == null ? "" : stoppedReason.toLowerCase(Locale.ROOT);
+    if (stopCode == null) {
+      return exitCode.filter(code -> code != 0).map(code -> FailureKind.EXITED);
+    }
+    switch (stopCode) {
+      case "TaskFailedToStart":
+        if (reason.contains("cannotpullcontainer") || reason.contains("pull image")
+            || reason.contains("registry auth")) {
+          return Optional.of(FailureKind.IMAGE_PULL);
+        }
+        if (isCapacity(reason)) {
+          return Optional.of(FailureKind.CAPACITY);
+        }
+        if (reason.contains("accessdenied") || reason.contains("not authorized")) {
+          return Optional.of(FailureKind.PERMISSION);
+        }
+        return Optional.of(FailureKind.CONFIGURATION);
+      case "SpotInterruption":
+      case "TerminationNotice":
+        return Optional.of(FailureKind.CAPACITY);
+      case "EssentialContainerExited":
+        return exitCode.filter(code -> code == 0).isPresent() ? Optional.empty() : Optional.of(FailureKind.EXITED);
+      case "UserInitiated":
+      case "ServiceSchedulerInitiated":
+        return Optional.empty();
+      default:
+        return Optional.of(FailureKind.UNKNOWN);
+    }
+  }
+
+  /** Reasons ECS gives when there is no capacity (Fargate, Spot, EC2 placement, capacity providers). */
+  static boolean isCapacity(String lowerCaseReason) {
+    return lowerCaseReason.contains("capacity is unavailable") || lowerCaseReason.startsWith("resource:")
+        || lowerCaseReason.contains("empty capacity provider") || lowerCaseReason.contains("insufficient")
+        || lowerCaseReason.contains("no container instances") || lowerCaseReason.contains("capacity limit exceeded");
+  }
+}
