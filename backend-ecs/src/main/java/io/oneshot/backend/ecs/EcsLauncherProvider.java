@@ -6,6 +6,8 @@ import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
 import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -21,6 +23,17 @@ import software.amazon.awssdk.services.ecs.EcsClientBuilder;
  * is created. Blocks during {@code create}; stateless otherwise.
  */
 public final class EcsLauncherProvider implements RunnerLauncherProvider {
+  private final Consumer<ClientOverrideConfiguration.Builder> sdkTuning;
+
+  /** The provider {@link java.util.ServiceLoader} creates: the SDK's own configuration, untouched. */
+  public EcsLauncherProvider() {
+    this(configuration -> { });
+  }
+
+  /** For tests: adjusts both SDK clients' override configuration (for example faster retries). */
+  EcsLauncherProvider(Consumer<ClientOverrideConfiguration.Builder> sdkTuning) {
+    this.sdkTuning = sdkTuning;
+  }
 
   @Override
   public String id() {
@@ -30,8 +43,8 @@ public final class EcsLauncherProvider implements RunnerLauncherProvider {
   @Override
   public RunnerLauncher create(BackendSettings backendSettings) {
     EcsSettings settings = EcsSettings.parse(backendSettings, backendSettings.get("name").orElse(null));
-    EcsClientBuilder ecsBuilder = EcsClient.builder();
-    Ec2ClientBuilder ec2Builder = Ec2Client.builder();
+    EcsClientBuilder ecsBuilder = EcsClient.builder().overrideConfiguration(sdkTuning);
+    Ec2ClientBuilder ec2Builder = Ec2Client.builder().overrideConfiguration(sdkTuning);
     settings.region().map(Region::of).ifPresent(region -> {
       ecsBuilder.region(region);
       ec2Builder.region(region);
