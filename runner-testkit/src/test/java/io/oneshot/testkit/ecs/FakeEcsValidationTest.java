@@ -112,6 +112,18 @@ class FakeEcsValidationTest {
   }
 
   @Test
+  void rejectionsNeverRepeatTheSecretsOfTheRequest() {
+    String jit = fx.jit("secret-holder");
+    assertRejected(fx.runTask(Map.of(RunnerEnvironment.JIT_CONFIG, jit)).taskDefinition("gh-runner:7").build(),
+        ClientException.class, "Unable to describe task definition.");
+    HttpResponse<String> typed = fx.ecsRaw("RunTask", "{\"taskDefinition\":\"gh-runner\",\"overrides\":{"
+        + "\"containerOverrides\":[{\"name\":\"runner\",\"environment\":[{\"name\":\"X\",\"value\":{\"v\":\""
+        + jit + "\"}}]}]}}");
+    assertThat(typed.body()).contains("SerializationException").doesNotContain(jit);
+    assertThat(String.join("\n", fx.ecs.rejectedRequests())).doesNotContain(jit);
+  }
+
+  @Test
   void containerOverridesMustNameAContainerOfTheTaskDefinition() {
     assertRejected(fx.runTask(Map.of()).overrides(TaskOverride.builder().containerOverrides(
         ContainerOverride.builder().name("runnr").build()).build()).build(), InvalidParameterException.class,
