@@ -218,6 +218,19 @@ public final class FakeEcs implements AutoCloseable {
     return state.taskByArn(taskArn).filter(t -> !t.forgotten()).map(t -> snapshot(t, state.clock.instant()));
   }
 
+  /**
+   * Brings every task up to the clock, as if someone had described it: runners due to start start (and
+   * connect once booted), tasks whose runner exited start stopping. Tasks otherwise only move when
+   * observed. Idempotent; never blocks.
+   */
+  public void poll() {
+    Instant now = state.clock.instant();
+    for (TaskRecord task : state.allTasks()) {
+      task.runner(now).ifPresent(SimulatedRunner::poll);
+      task.observe(now);
+    }
+  }
+
   /** The runner process of a task once the task has reached RUNNING (empty before, or without a FakeGitHub). */
   public Optional<SimulatedRunner> runner(String taskArn) {
     return state.taskByArn(taskArn).flatMap(t -> t.runner(state.clock.instant()));
