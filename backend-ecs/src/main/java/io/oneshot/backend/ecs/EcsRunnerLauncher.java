@@ -99,7 +99,8 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     if (response.tasks().isEmpty()) {
       throw refused(response.failures());
     }
-    return launched(response.tasks().get(0));
+    // RunTask answers need not echo the tags (DescribeTasks returns them only with include=TAGS).
+    return launched(response.tasks().get(0), spec.tags());
   }
 
   private RunTaskRequest runTaskRequest(LaunchSpec spec, Map<String, String> environment) {
@@ -195,7 +196,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_BATCH));
         for (Task task : ecs.describeTasks(r -> r.cluster(settings.cluster()).tasks(batch).include(TaskField.TAGS))
             .tasks()) {
-          LaunchedRunner launched = launched(task);
+          LaunchedRunner launched = launched(task, Map.of());
           if (launched.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()) {
             owned.add(launched);
           }
@@ -218,8 +219,9 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     ec2.close();
   }
 
-  private LaunchedRunner launched(Task task) {
-    Map<String, String> tags = task.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
+  private LaunchedRunner launched(Task task, Map<String, String> knownTags) {
+    Map<String, String> tags = task.tags().isEmpty() ? knownTags
+        : task.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
     return new LaunchedRunner(ID, task.taskArn(), region, privateIp(task), consoleUrl(task.taskArn()),
         task.createdAt() != null ? task.createdAt() : clock.instant(), tags);
   }
