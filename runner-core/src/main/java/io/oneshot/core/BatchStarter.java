@@ -148,6 +148,7 @@ final class BatchStarter {
       for (int i = 0; i < waiting.size(); i++) {
         RunnerSlot slot = waiting.get(i);
         ContainerStatus status = statuses.get(i);
+        slot.learnPrivateIp(status.privateIp());
         Runner runner = runners.map(byName -> byName.get(slot.runnerName().toLowerCase(Locale.ROOT))).orElse(null);
         if (runner != null && (runner.isOnline() || runner.busy())) {
           slot.online(events.elapsed());

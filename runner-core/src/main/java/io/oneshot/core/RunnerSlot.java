@@ -69,6 +69,13 @@ final class RunnerSlot {
     state = State.LAUNCHED;
   }
 
+  /** Keeps the container's private IP once the cloud reports it. */
+  void learnPrivateIp(Optional<String> ip) {
+    if (container != null && container.privateIp().isEmpty() && ip.isPresent()) {
+      container = container.withPrivateIp(ip.get());
+    }
+  }
+
   void online(Duration after) {
     state = State.ONLINE;
     timeToOnline = after;

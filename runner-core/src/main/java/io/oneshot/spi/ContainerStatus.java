@@ -12,13 +12,15 @@ import java.util.Optional;
  * @param exitCode the runner container's exit code, once it has one
  * @param reason a human-readable reason (stop code and message), empty when there is none
  * @param failure the portable failure kind when the container stopped abnormally
+ * @param privateIp the container's private IP once the cloud has assigned one
  */
 public record ContainerStatus(
     ContainerState state,
     String rawStatus,
     Optional<Integer> exitCode,
     String reason,
-    Optional<FailureKind> failure) {
+    Optional<FailureKind> failure,
+    Optional<String> privateIp) {
 
   public ContainerStatus {
     Objects.requireNonNull(state, "state");
@@ -26,6 +28,18 @@ public record ContainerStatus(
     Objects.requireNonNull(exitCode, "exitCode");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(failure, "failure");
+    Objects.requireNonNull(privateIp, "privateIp");
+  }
+
+  /** A status without a known private IP. */
+  public ContainerStatus(ContainerState state, String rawStatus, Optional<Integer> exitCode, String reason,
+      Optional<FailureKind> failure) {
+    this(state, rawStatus, exitCode, reason, failure, Optional.empty());
+  }
+
+  /** The same status with the container's private IP. */
+  public ContainerStatus withPrivateIp(Optional<String> ip) {
+    return new ContainerStatus(state, rawStatus, exitCode, reason, failure, ip);
   }
 
   /** A status with only a state and raw status. */

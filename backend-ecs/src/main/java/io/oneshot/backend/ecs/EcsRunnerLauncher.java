@@ -20,7 +20,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
-import software.amazon.awssdk.services.ecs.model.Attachment;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
@@ -222,14 +221,8 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   private LaunchedRunner launched(Task task, Map<String, String> knownTags) {
     Map<String, String> tags = task.tags().isEmpty() ? knownTags
         : task.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> b));
-    return new LaunchedRunner(ID, task.taskArn(), region, privateIp(task), consoleUrl(task.taskArn()),
+    return new LaunchedRunner(ID, task.taskArn(), region, TaskStatusMapper.privateIp(task), consoleUrl(task.taskArn()),
         task.createdAt() != null ? task.createdAt() : clock.instant(), tags);
-  }
-
-  private static Optional<String> privateIp(Task task) {
-    return task.attachments().stream().map(Attachment::details).flatMap(List::stream)
-        .filter(detail -> "privateIPv4Address".equals(detail.name()) && detail.value() != null)
-        .map(KeyValuePair::value).findFirst();
   }
 
   private Optional<URI> consoleUrl(String taskArn) {

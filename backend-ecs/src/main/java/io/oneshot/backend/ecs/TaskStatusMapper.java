@@ -5,7 +5,10 @@ import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.FailureKind;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.List;
+import software.amazon.awssdk.services.ecs.model.Attachment;
 import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
@@ -17,6 +20,17 @@ final class TaskStatusMapper {
   private TaskStatusMapper() {}
 
   static ContainerStatus map(Task task, String containerName) {
+    return status(task, containerName).withPrivateIp(privateIp(task));
+  }
+
+  /** The private IP of the task's elastic network interface, once attached. */
+  static Optional<String> privateIp(Task task) {
+    return task.attachments().stream().map(Attachment::details).flatMap(List::stream)
+        .filter(detail -> "privateIPv4Address".equals(detail.name()) && detail.value() != null)
+        .map(KeyValuePair::value).findFirst();
+  }
+
+  private static ContainerStatus status(Task task, String containerName) {
     String last = task.lastStatus() == null ? "UNKNOWN" : task.lastStatus();
     Optional<Integer> exitCode = task.containers().stream().filter(c -> containerName.equals(c.name()))
         .map(Container::exitCode).filter(code -> code != null).findFirst();

@@ -55,8 +55,10 @@ class EcsFleetTest {
       BatchResult batch = fleet.start(FleetRequest.builder("team").prefix("ecs").count(10).build());
       assertThat(batch.withKind(OutcomeKind.ONLINE)).hasSize(10);
       assertThat(github.runners("orgs/octo")).hasSize(10).allMatch(r -> r.online());
-      assertThat(batch.runners()).allSatisfy(r -> assertThat(r.container().orElseThrow().resourceId())
-          .startsWith("arn:aws:ecs:"));
+      assertThat(batch.runners()).allSatisfy(r -> {
+        assertThat(r.container().orElseThrow().resourceId()).startsWith("arn:aws:ecs:");
+        assertThat(r.container().orElseThrow().privateIp()).as("the ENI's IP, learned while waiting").isPresent();
+      });
 
       StopReport stop = fleet.stop("team", batch.batchLabel(), false);
       clock.advance(Duration.ofMinutes(1));
