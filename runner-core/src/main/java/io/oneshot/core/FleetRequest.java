@@ -64,13 +64,13 @@ public record FleetRequest(
   }
 
   /** What is wrong with an owner value, if anything. */
-  static Optional<String> ownerProblem(String owner) {
+  public static Optional<String> ownerProblem(String owner) {
     return owner != null && OwnershipTags.isSafe(owner) ? Optional.empty()
         : Optional.of("owner '" + owner + "' is not a valid tag value; use 1 to 63 characters of [a-z0-9_-]");
   }
 
   /** What is wrong with a name prefix (the {@code name} input), if anything. */
-  static Optional<String> prefixProblem(String prefix) {
+  public static Optional<String> prefixProblem(String prefix) {
     return prefix != null && PREFIX.matcher(prefix).matches() ? Optional.empty()
         : Optional.of("name '" + prefix + "' is not a valid runner name prefix; use 1 to 30 letters, digits,"
             + " '.', '_' or '-', starting with a letter or digit");

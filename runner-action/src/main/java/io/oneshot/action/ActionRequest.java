@@ -1,0 +1,43 @@
+package io.oneshot.action;
+
+import io.oneshot.core.FleetRequest;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fully checked run: the mode, the backend and its settings, GitHub, the owner, and per mode the
+ * fleet request (start) or the batch label (stop, status).
+ *
+ * @param mode what to do
+ * @param backend the backend id
+ * @param backendSettings the backend's inputs by name (secrets included: never print this map)
+ * @param github GitHub scope, credentials and API URL
+ * @param owner the ownership tag value, derived from the scope
+ * @param prefix the runner name prefix ({@code name})
+ * @param start the fleet request, in start mode
+ * @param runnerId the batch label, in stop and status mode
+ * @param force whether stop also stops busy runners
+ * @param debug whether progress is verbose
+ */
+public record ActionRequest(
+    Mode mode,
+    String backend,
+    Map<String, String> backendSettings,
+    GitHubSettings github,
+    String owner,
+    String prefix,
+    Optional<FleetRequest> start,
+    Optional<String> runnerId,
+    boolean force,
+    boolean debug) {
+
+  public ActionRequest {
+    backendSettings = Map.copyOf(backendSettings);
+  }
+
+  @Override
+  public String toString() {
+    return "ActionRequest[mode=" + mode + ", backend=" + backend + ", settings=" + backendSettings.keySet()
+        + ", github=" + github + ", owner=" + owner + ", prefix=" + prefix + ", runnerId=" + runnerId + "]";
+  }
+}

@@ -1,0 +1,230 @@
+package io.oneshot.action;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oneshot.core.BatchResult;
+import io.oneshot.core.OutcomeKind;
+import io.oneshot.core.RunnerFleet;
+import io.oneshot.core.RunnerOutcome;
+import io.oneshot.core.StopReport;
+import io.oneshot.core.StoppedRunner;
+import io.oneshot.core.SweepFinding;
+import io.oneshot.core.SweepReport;
+import io.oneshot.github.GitHubClient;
+import io.oneshot.github.Runner;
+import io.oneshot.spi.BackendSettings;
+import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.OneshotException;
+import io.oneshot.spi.OwnershipTags;
+import io.oneshot.spi.RunnerLauncher;
+import io.oneshot.spi.RunnerLaunchers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One run of oneshot (start, stop, sweep or status) from inputs to exit code: masks secrets first
+ * (Actions mode), checks every input, builds the backend and the GitHub client, runs the fleet,
+ * prints progress and a table, and writes outputs and the step summary. Blocks until done; not
+ * idempotent (start starts a new batch each time).
+ */
+public final class OneshotRun {
+  /** Exit code of a successful run. */
+  public static final int OK = 0;
+  /** Exit code of a failed run or bad input. */
+  public static final int FAILED = 1;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final RunContext context;
+  private final WorkflowCommands commands;
+
+  public OneshotRun(RunContext context) {
+    this.context = context;
+    this.commands = new WorkflowCommands(context.out());
+  }
+
+  /** Runs with the given inputs (by input name) and returns the exit code. */
+  public int run(Map<String, String> inputs) {
+    if (context.actionsMode()) {
+      ActionInputs.ALL.stream().filter(InputDefinition::secret).map(input -> inputs.get(input.name()))
+          .forEach(commands::mask);
+    }
+    ActionRequest request;
+    try {
+      request = RequestParser.parse(inputs, context.environment());
+    } catch (InvalidSettingsException e) {
+      return invalid(e);
+    }
+    Map<String, String> backendSettings = new HashMap<>(request.backendSettings());
+    backendSettings.putAll(context.extraBackendSettings());
+    try (RunnerLauncher launcher = RunnerLaunchers.provider(request.backend(), getClass().getClassLoader())
+        .create(new BackendSettings(backendSettings, context.fleetOptions().clock()))) {
+      GitHubClient github = GitHubClient.builder()
+          .scope(request.github().scope())
+          .credentials(request.github().credentials())
+          .apiUrl(request.github().apiUrl())
+          .clock(context.fleetOptions().clock())
+          .sleeper(context.fleetOptions().sleeper())
+          .userAgent("oneshot/0.1")
+          .onSecret(context.actionsMode() ? commands::mask : secret -> { })
+          .build();
+      RunnerFleet fleet = new RunnerFleet(github, launcher,
+          context.fleetOptions().withListener(new ProgressPrinter(context.err(), request.debug())));
+      switch (request.mode()) {
+        case START:
+          return start(fleet, request);
+        case STOP:
+          return stop(fleet, request);
+        case SWEEP:
+          return sweep(fleet, request);
+        default:
+          return status(github, launcher, request);
+      }
+    } catch (InvalidSettingsException e) {
+      return invalid(e);
+    } catch (OneshotException e) {
+      return failed(e.getMessage());
+    }
+  }
+
+  private int start(RunnerFleet fleet, ActionRequest request) {
+    BatchResult batch = fleet.start(request.start().orElseThrow());
+    List<RunnerOutcome> runners = batch.runners();
+    output("runner_id", batch.batchLabel());
+    output("id", batch.batchLabel());
+    output("label", batch.batchLabel());
+    output("backend", request.backend());
+    output("runner_names", json(runners.stream().map(RunnerOutcome::runnerName).toList()));
+    output("github_runner_ids", json(runners.stream().filter(r -> r.githubRunnerId().isPresent())
+        .map(r -> r.githubRunnerId().getAsLong()).toList()));
+    List<String> resources = runners.stream().flatMap(r -> r.container().stream()).map(LaunchedRunner::resourceId).toList();
+    List<String> ips = runners.stream().flatMap(r -> r.container().stream()).flatMap(c -> c.privateIp().stream()).toList();
+    output("resource_ids", json(resources));
+    output("task_arns", json(resources));
+    output("ipaddrs", json(ips));
+    output("task_arn", resources.isEmpty() ? "" : resources.get(0));
+    output("ipaddr", ips.isEmpty() ? "" : ips.get(0));
+    RunnerTable table = new RunnerTable(batch, request.backend());
+    summary(table.markdown());
+    context.err().print(table.text());
+    context.err().flush();
+    if (batch.succeeded()) {
+      return OK;
+    }
+    List<RunnerOutcome> bad = runners.stream()
+        .filter(r -> r.kind() == OutcomeKind.FAILED || r.kind() == OutcomeKind.TIMED_OUT).toList();
+    return failed(bad.size() + " of " + runners.size() + " runner(s) did not come online: " + bad.stream()
+        .map(r -> r.runnerName() + " " + r.kind().name().toLowerCase(Locale.ROOT) + " (" + r.reason() + ")")
+        .collect(Collectors.joining("; ")) + "; their registrations were deleted and their containers stopped");
+  }
+
+  private int stop(RunnerFleet fleet, ActionRequest request) {
+    StopReport report = fleet.stop(request.owner(), request.runnerId().orElseThrow(), request.force());
+    if (report.runners().isEmpty()) {
+      context.err().println("oneshot stop " + report.batchLabel() + ": nothing left to stop");
+    }
+    for (StoppedRunner runner : report.runners()) {
+      context.err().println("oneshot stop: " + runner.runnerName() + " " + runner.action() + ": " + runner.detail());
+    }
+    if (!report.leftBusy().isEmpty()) {
+      warning(report.leftBusy().size() + " runner(s) running a job were left alone: " + report.leftBusy().stream()
+          .map(StoppedRunner::runnerName).collect(Collectors.joining(", "))
+          + "; they end with their job, or use force: true");
+    }
+    summary("### oneshot stop `" + report.batchLabel() + "`\n\n" + report.runners().size() + " runner(s) found, "
+        + report.leftBusy().size() + " left running a job.\n");
+    return OK;
+  }
+
+  private int sweep(RunnerFleet fleet, ActionRequest request) {
+    SweepReport report = fleet.sweep(request.owner(), request.prefix());
+    context.err().println("oneshot sweep (owner " + request.owner() + ", name " + request.prefix() + "): "
+        + report.containersSeen() + " container(s) and " + report.registrationsSeen() + " registration(s) seen, "
+        + report.actions().size() + " action(s)");
+    for (SweepFinding finding : report.findings()) {
+      context.err().println("  " + finding.kind() + " " + finding.runnerName() + " " + finding.resourceId() + ": "
+          + finding.detail());
+    }
+    return OK;
+  }
+
+  private int status(GitHubClient github, RunnerLauncher launcher, ActionRequest request) {
+    String label = request.runnerId().orElseThrow();
+    List<Runner> runners = github.listRunners().stream().filter(r -> r.hasLabel(label)).toList();
+    String labelTag = OwnershipTags.safeValue(label);
+    List<LaunchedRunner> containers = launcher.listOwned(request.owner()).stream()
+        .filter(c -> c.tag(OwnershipTags.LABEL).filter(labelTag::equals).isPresent()).toList();
+    context.err().println("oneshot status " + label + ": " + runners.size() + " registration(s), "
+        + containers.size() + " container(s)");
+    for (Runner runner : runners) {
+      context.err().println("  runner " + runner.name() + " id " + runner.id() + " " + runner.status()
+          + (runner.busy() ? " busy" : ""));
+    }
+    for (LaunchedRunner container : containers) {
+      context.err().println("  container " + container.resourceId() + " " + launcher.describe(container).rawStatus()
+          + container.privateIp().map(ip -> " " + ip).orElse(""));
+    }
+    return OK;
+  }
+
+  private int invalid(InvalidSettingsException e) {
+    for (String problem : e.problems()) {
+      if (context.actionsMode()) {
+        commands.error(problem);
+      }
+      context.err().println("oneshot: " + problem);
+    }
+    return FAILED;
+  }
+
+  private int failed(String message) {
+    if (context.actionsMode()) {
+      commands.error(message);
+    }
+    context.err().println("oneshot: " + message);
+    return FAILED;
+  }
+
+  private void warning(String message) {
+    if (context.actionsMode()) {
+      commands.warning(message);
+    }
+    context.err().println("oneshot: " + message);
+  }
+
+  private void output(String name, String value) {
+    Optional.ofNullable(context.environment().get("GITHUB_OUTPUT")).filter(p -> !p.isBlank())
+        .ifPresent(path -> new OutputFile(Path.of(path)).set(name, value));
+  }
+
+  private void summary(String markdown) {
+    Optional<String> path = Optional.ofNullable(context.environment().get("GITHUB_STEP_SUMMARY")).filter(p -> !p.isBlank());
+    if (path.isEmpty()) {
+      return;
+    }
+    try {
+      Files.writeString(Path.of(path.get()), markdown + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the step summary " + path.get(), e);
+    }
+  }
+
+  private static String json(List<?> values) {
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

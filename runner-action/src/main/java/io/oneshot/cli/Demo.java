@@ -1,0 +1,186 @@
+package io.oneshot.cli;
+
+import io.oneshot.action.OneshotRun;
+import io.oneshot.action.RunContext;
+import io.oneshot.core.FleetOptions;
+import io.oneshot.testkit.TestClock;
+import io.oneshot.testkit.ecs.FakeEcs;
+import io.oneshot.testkit.ecs.FakeTask;
+import io.oneshot.testkit.ecs.TaskDefinitionSpec;
+import io.oneshot.testkit.github.FakeGitHub;
+import io.oneshot.testkit.github.SimulatedRunner;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code oneshot demo}: starts the fake GitHub and a fake cloud in-process, runs a real {@code start}
+ * in Actions mode against them, lets the simulated runners take simulated jobs (one is left idle),
+ * runs {@code stop}, and prints what a workflow would show: log lines, outputs, the step summary, and
+ * what was left behind (nothing). Time is simulated, so it takes seconds. Blocks; needs no network.
+ */
+final class Demo {
+  private final PrintStream out;
+  private final PrintStream err;
+
+  Demo(PrintStream out, PrintStream err) {
+    this.out = new MaskEchoingStream(out);
+    this.err = err;
+  }
+
+  /**
+   * Shows {@code ::add-mask::} lines as a workflow log would not show them at all: the demo prints
+   * that a value was masked, never the value (the JIT configs are long and secret even when fake).
+   */
+  private static final class MaskEchoingStream extends PrintStream {
+    private final PrintStream target;
+
+    MaskEchoingStream(PrintStream target) {
+      super(target, true, java.nio.charset.StandardCharsets.UTF_8);
+      this.target = target;
+    }
+
+    @Override
+    public void println(String line) {
+      target.println(line != null && line.startsWith("::add-mask::") ? "::add-mask::*** (a secret is masked)" : line);
+    }
+  }
+
+  int run(String backend, int count) {
+    if (!backend.equals("ecs")) {
+      err.println("oneshot demo: backend '" + backend + "' has no demo in this build; use --backend ecs");
+      return OneshotCli.USAGE;
+    }
+    if (count < 1 || count > 20) {
+      err.println("oneshot demo: --count " + count + " is out of range; use 1 to 20");
+      return OneshotCli.USAGE;
+    }
+    // The fake ECS checks no signature, but the AWS SDK wants credentials to sign with.
+    setIfAbsent("aws.accessKeyId", "AKIDONESHOTDEMO");
+    setIfAbsent("aws.secretAccessKey", "oneshot-demo-not-a-secret");
+    TestClock clock = new TestClock(Instant.now());
+    Path workspace = tempDirectory();
+    try (FakeGitHub github = FakeGitHub.builder().clock(clock).seed(System.nanoTime()).build();
+        FakeEcs ecs = FakeEcs.builder().github(github).clock(clock).seed(System.nanoTime()).build()) {
+      github.addRepository("octo-org/app");
+      ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("oneshot", "runner", "ghcr.io/oneshot/runner:demo"));
+      ecs.addSubnet("subnet-0a1b2c3d4e5f60001", "vpc-0a1b2c3d", "us-east-1a", Map.of("oneshot", "runners"));
+      ecs.addSubnet("subnet-0a1b2c3d4e5f60002", "vpc-0a1b2c3d", "us-east-1b", Map.of("oneshot", "runners"));
+      ecs.addSecurityGroup("sg-0a1b2c3d4e5f60003", "runners", "vpc-0a1b2c3d", Map.of("oneshot", "runners"));
+      Path outputs = workspace.resolve("github_output");
+      Path summary = workspace.resolve("step_summary");
+      Map<String, String> environment = Map.of("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "octo-org/app",
+          "GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_OUTPUT", outputs.toString(),
+          "GITHUB_STEP_SUMMARY", summary.toString());
+      RunContext context = new RunContext(environment, out, err, true, Map.of("endpoint", ecs.endpoint().toString()),
+          FleetOptions.defaults().withClock(clock, clock.sleeper()));
+      String token = github.issueToken();
+
+      banner("oneshot demo: fake GitHub at " + github.apiUrl() + ", fake ECS at " + ecs.endpoint()
+          + " (simulated time; nothing leaves this machine)");
+      banner("step 1: uses: oneshot@v1 with mode: start, count: " + count + ", name: dev, labels: db");
+      Map<String, String> start = new HashMap<>(Map.of("mode", "start", "backend", "ecs", "token", token, "name", "dev",
+          "labels", "db", "count", Integer.toString(count), "region", "us-east-1", "task-definition", "oneshot",
+          "subnets-tag", "oneshot:runners", "security-groups-tag", "oneshot:runners"));
+      int started = new OneshotRun(context).run(start);
+      Map<String, String> outputValues = readOutputs(outputs);
+      banner("outputs ($GITHUB_OUTPUT)");
+      outputValues.forEach((name, value) -> out.println("  " + name + " = " + value));
+      banner("job summary ($GITHUB_STEP_SUMMARY)");
+      out.print(read(summary));
+      if (started != OneshotRun.OK) {
+        return started;
+      }
+
+      String label = outputValues.get("runner_id");
+      banner("step 2: jobs with runs-on: [self-hosted, Linux, X64, ephemeral, dev, " + label + "]");
+      List<FakeTask> tasks = ecs.tasks();
+      for (int i = 0; i < tasks.size(); i++) {
+        Optional<SimulatedRunner> runner = ecs.runner(tasks.get(i).taskArn());
+        if (runner.isEmpty()) {
+          continue;
+        }
+        if (i == tasks.size() - 1 && tasks.size() > 1) {
+          out.println("  " + runner.get().runnerName() + ": no job for this one; the stop step removes it");
+          continue;
+        }
+        runner.get().acceptJob();
+        clock.advance(Duration.ofSeconds(40));
+        runner.get().finishJob();
+        out.println("  " + runner.get().runnerName() + ": ran a job (40 s), exited " + runner.get().exitCode().orElse(-1)
+            + "; GitHub removed the ephemeral runner");
+      }
+      clock.advance(Duration.ofSeconds(5));
+
+      banner("step 3: uses: oneshot@v1 with mode: stop, runner-id: " + label + " (if: always())");
+      int stopped = new OneshotRun(context).run(Map.of("mode", "stop", "backend", "ecs", "token", token,
+          "runner-id", label, "region", "us-east-1", "task-definition", "oneshot", "subnets-tag", "oneshot:runners"));
+      clock.advance(Duration.ofMinutes(1));
+      ecs.poll();
+      long registered = github.runners("repos/octo-org/app").size();
+      long running = ecs.tasks().stream().filter(t -> !t.lastStatus().equals("STOPPED")).count();
+      banner("left behind: " + registered + " registered runner(s), " + running + " running task(s)");
+      return stopped == OneshotRun.OK && registered == 0 && running == 0 ? OneshotRun.OK : OneshotRun.FAILED;
+    } finally {
+      deleteQuietly(workspace);
+    }
+  }
+
+  private void banner(String text) {
+    out.println();
+    out.println("== " + text);
+    out.flush();
+  }
+
+  private static Map<String, String> readOutputs(Path file) {
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      return values;
+    }
+    for (String line : read(file).split("\n")) {
+      int equals = line.indexOf('=');
+      if (equals > 0) {
+        values.put(line.substring(0, equals), line.substring(equals + 1));
+      }
+    }
+    return values;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path tempDirectory() {
+    try {
+      return Files.createTempDirectory("oneshot-demo");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // a temp folder left behind is harmless
+    }
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+}

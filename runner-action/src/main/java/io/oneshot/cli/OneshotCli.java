@@ -1,0 +1,122 @@
+package io.oneshot.cli;
+
+import io.oneshot.action.ActionInputs;
+import io.oneshot.action.InputDefinition;
+import io.oneshot.action.OneshotRun;
+import io.oneshot.action.RunContext;
+import io.oneshot.core.FleetOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code oneshot} command: {@code start | stop | sweep | status | demo}. In a GitHub Docker action
+ * ({@code GITHUB_ACTIONS=true}, no arguments) the mode and every input come from {@code INPUT_*}
+ * variables. Exit codes: 0 success, 1 failure, 2 usage error. Blocks until the run ends.
+ */
+public final class OneshotCli {
+  /** Exit code of a usage error. */
+  public static final int USAGE = 2;
+
+  private OneshotCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /** Runs the command and returns its exit code; the process environment and streams are passed in. */
+  public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    return run(args, environment, out, err, FleetOptions.defaults(), Map.of());
+  }
+
+  /**
+   * Runs the command with the given fleet options (clock, sleeper) and extra backend settings (a
+   * fake's endpoint): what tests and the demo use.
+   */
+  public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
+      FleetOptions fleetOptions, Map<String, String> extraBackendSettings) {
+    if ("true".equalsIgnoreCase(environment.get("GITHUB_ACTIONS")) && args.length == 0) {
+      return new OneshotRun(new RunContext(environment, out, err, true, extraBackendSettings, fleetOptions))
+          .run(actionInputs(environment));
+    }
+    CommandLine commandLine = new CommandLine(CliSpec.root());
+    commandLine.setOut(new java.io.PrintWriter(out, true));
+    commandLine.setErr(new java.io.PrintWriter(err, true));
+    ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      err.println("oneshot: " + e.getMessage());
+      e.getCommandLine().usage(err);
+      return USAGE;
+    }
+    Integer helped = CommandLine.executeHelpRequest(parsed);
+    if (helped != null) {
+      return helped;
+    }
+    if (!parsed.hasSubcommand()) {
+      commandLine.usage(err);
+      return USAGE;
+    }
+    ParseResult sub = parsed.subcommand();
+    String mode = sub.commandSpec().name();
+    if (mode.equals("demo")) {
+      return new Demo(out, err).run((String) sub.matchedOptionValue("--backend", "ecs"),
+          sub.matchedOptionValue("--count", 3));
+    }
+    Map<String, String> inputs = new HashMap<>();
+    inputs.put("mode", mode);
+    for (OptionSpec option : sub.matchedOptions()) {
+      String name = option.longestName().substring(2);
+      if (!name.equals("app-private-key-file")) {
+        inputs.put(name, option.getValue());
+      }
+    }
+    try {
+      secretsFromEnvironment(sub, environment, inputs);
+    } catch (IOException e) {
+      err.println("oneshot: app-private-key-file could not be read (" + e.getClass().getSimpleName()
+          + "); give a readable PEM file");
+      return OneshotRun.FAILED;
+    }
+    return new OneshotRun(new RunContext(environment, out, err, false, extraBackendSettings, fleetOptions))
+        .run(inputs);
+  }
+
+  /** Action inputs from {@code INPUT_<NAME>} (upper case, hyphens kept); empty means unset. */
+  static Map<String, String> actionInputs(Map<String, String> environment) {
+    Map<String, String> inputs = new HashMap<>();
+    for (InputDefinition input : ActionInputs.ALL) {
+      String value = environment.get(input.environmentName());
+      if (value != null && !value.isBlank()) {
+        inputs.put(input.name(), value);
+      }
+    }
+    return inputs;
+  }
+
+  private static void secretsFromEnvironment(ParseResult sub, Map<String, String> environment, Map<String, String> inputs)
+      throws IOException {
+    String token = environment.getOrDefault("GITHUB_TOKEN", environment.get("GH_TOKEN"));
+    if (token != null && !token.isBlank() && !inputs.containsKey("app-id")) {
+      inputs.put("token", token);
+    }
+    String keyFile = sub.matchedOptionValue("--app-private-key-file", null);
+    if (keyFile != null) {
+      inputs.put("app-private-key", Files.readString(Path.of(keyFile)));
+    } else if (environment.get("ONESHOT_APP_PRIVATE_KEY") != null) {
+      inputs.put("app-private-key", environment.get("ONESHOT_APP_PRIVATE_KEY"));
+    }
+    String registryPassword = environment.get("ONESHOT_REGISTRY_PASSWORD");
+    if (registryPassword != null && inputs.getOrDefault("backend", "").toLowerCase(Locale.ROOT).equals("aci")) {
+      inputs.put("registry-password", registryPassword);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.oneshot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oneshot.testkit.github.FakeRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The action end to end on ECS: the CLI's main in a GitHub Actions environment against the fakes. */
+class ActionModeEcsTest {
+  @TempDir Path directory;
+  private ActionFixture fixture;
+
+  private ActionFixture fixture() {
+    if (fixture == null) {
+      fixture = new ActionFixture(directory);
+    }
+    return fixture;
+  }
+
+  @AfterEach
+  void close() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void startWritesOutputsSummaryAndSendsTheSeedsLabels() throws Exception {
+    ActionFixture action = fixture();
+    action.input("count", "2");
+    action.input("labels", "db\ncache");
+
+    int code = action.runAction();
+
+    assertThat(code).as(action.stderr).isZero();
+    Map<String, String> outputs = action.outputs();
+    String label = outputs.get("runner_id");
+    assertThat(label).matches("dev-[a-z0-9]{16}");
+    assertThat(outputs).containsEntry("id", label).containsEntry("label", label).containsEntry("backend", "ecs");
+    ObjectMapper json = new ObjectMapper();
+    List<?> names = json.readValue(outputs.get("runner_names"), List.class);
+    List<?> arns = json.readValue(outputs.get("task_arns"), List.class);
+    List<?> ips = json.readValue(outputs.get("ipaddrs"), List.class);
+    assertThat(names).hasSize(2);
+    assertThat(arns).hasSize(2).isEqualTo(json.readValue(outputs.get("resource_ids"), List.class));
+    assertThat(ips).hasSize(2);
+    assertThat(outputs.get("task_arn")).isEqualTo(arns.get(0));
+    assertThat(outputs.get("ipaddr")).isEqualTo(ips.get(0));
+    assertThat(action.github.runners("repos/octo-org/app")).hasSize(2).allSatisfy(runner ->
+        assertThat(runner.labels()).containsExactly("self-hosted", "Linux", "X64", "ephemeral", "dev", "db", "cache", label));
+    assertThat(action.summaryText()).contains("| runner | GitHub id | state | container | IP | console | online after |")
+        .contains((String) names.get(0)).contains((String) names.get(1)).contains(label);
+    assertThat(action.stderr).contains("ONLINE");
+  }
+
+  @Test
+  void secretsAreMaskedBeforeAnythingElseAndNeverPrinted() {
+    ActionFixture action = fixture();
+
+    action.runAction();
+
+    List<String> lines = action.stdout.lines().toList();
+    assertThat(lines.get(0)).isEqualTo("::add-mask::" + action.token);
+    List<String> jitConfigs = action.ecs.tasks().stream()
+        .map(task -> task.environment().get("ACTIONS_RUNNER_INPUT_JITCONFIG")).toList();
+    assertThat(jitConfigs).isNotEmpty().allSatisfy(jit ->
+        assertThat(lines).as("each JIT config is masked").contains("::add-mask::" + jit));
+    for (String secret : action.github.issuedSecrets()) {
+      assertThat(action.printedWithoutMasks()).doesNotContain(secret);
+    }
+    assertThat(action.summaryText()).doesNotContain(action.token);
+  }
+
+  @Test
+  void stopLeavesNothingAndAStopWithNothingLeftSucceeds() {
+    ActionFixture action = fixture();
+    action.input("count", "2");
+    assertThat(action.runAction()).isZero();
+    String label = action.outputs().get("runner_id");
+    action.input("mode", "stop");
+    action.input("runner-id", label);
+
+    assertThat(action.runAction()).as(action.stderr).isZero();
+    action.clock.advance(Duration.ofMinutes(1));
+    action.ecs.poll();
+
+    assertThat(action.github.runners("repos/octo-org/app")).isEmpty();
+    assertThat(action.ecs.tasks()).allMatch(task -> task.lastStatus().equals("STOPPED"));
+    assertThat(action.runAction()).isZero();
+    assertThat(action.stderr).contains("nothing left to stop");
+  }
+
+  @Test
+  void stopLeavesABusyRunnerAndWarns() {
+    ActionFixture action = fixture();
+    assertThat(action.runAction()).isZero();
+    String label = action.outputs().get("runner_id");
+    action.ecs.runner(action.ecs.tasks().get(0).taskArn()).orElseThrow().acceptJob();
+    action.input("mode", "stop");
+    action.input("runner-id", label);
+
+    assertThat(action.runAction()).isZero();
+
+    assertThat(action.stdout).contains("::warning title=oneshot::1 runner(s) running a job were left alone");
+    assertThat(action.github.runners("repos/octo-org/app")).extracting(FakeRunner::busy).containsExactly(true);
+  }
+
+  @Test
+  void aRunnerThatFailsMakesTheStepFailWithTheReason() {
+    ActionFixture action = fixture();
+    action.ecs.faults().imagePullFailureNext(1);
+
+    int code = action.runAction();
+
+    assertThat(code).isEqualTo(1);
+    assertThat(action.stdout).contains("::error title=oneshot::1 of 1 runner(s) did not come online")
+        .contains("CannotPullContainerError");
+    assertThat(action.outputs()).containsKey("runner_id");
+    assertThat(action.github.runners("repos/octo-org/app")).isEmpty();
+  }
+}

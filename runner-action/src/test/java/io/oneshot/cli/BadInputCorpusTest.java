@@ -1,0 +1,129 @@
+package io.oneshot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.oneshot.testkit.github.FakeGitHubApp;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad inputs, one per row: each exits 1 with an error annotation that names the input, echoes no
+ * secret, and makes no call to GitHub or the cloud.
+ */
+class BadInputCorpusTest {
+  private static final String KEY = "app-key";
+  private static final String GARBAGE_PEM = "-----BEGIN RSA PRIVATE KEY-----\nTOPSECRETKEYMATERIAL\n-----END RSA PRIVATE KEY-----";
+  @TempDir Path directory;
+
+  private static Arguments row(String description, String expected, String... inputs) {
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < inputs.length; i += 2) {
+      values.put(inputs[i], inputs[i + 1]);
+    }
+    return Arguments.of(description, values, expected);
+  }
+
+  static Stream<Arguments> corpus() {
+    String manyLabels = IntStream.range(0, 100).mapToObj(i -> "l" + i).collect(Collectors.joining(","));
+    return Stream.of(
+        row("no token and no app", "token is empty", "token", ""),
+        row("token and app both", "token and app-id/app-private-key exclude each other", "app-id", "12", "app-private-key", KEY),
+        row("app id without key", "app-private-key is empty but app-id is set", "token", "", "app-id", "12"),
+        row("app key without id", "app-id is empty but app-private-key is set", "token", "", "app-private-key", KEY),
+        row("app id not a number", "app-id 'twelve'", "token", "", "app-id", "twelve", "app-private-key", KEY),
+        row("app id zero", "app-id '0'", "token", "", "app-id", "0", "app-private-key", KEY),
+        row("installation id not a number", "app-installation-id 'x'", "token", "", "app-id", "12",
+            "app-private-key", KEY, "app-installation-id", "x"),
+        row("PEM garbage", "app-private-key", "token", "", "app-id", "12", "app-private-key", GARBAGE_PEM),
+        row("not a PEM at all", "app-private-key", "token", "", "app-id", "12", "app-private-key", "hunter2hunter2"),
+        row("token with a space", "token is empty or contains whitespace", "token", "ghp_abc def"),
+        row("timeout in words", "timeout '5 minutes'", "timeout", "5 minutes"),
+        row("timeout negative", "timeout '-5m'", "timeout", "-5m"),
+        row("timeout zero", "timeout", "timeout", "0s"),
+        row("idle timeout in words", "idle-timeout 'soon'", "idle-timeout", "soon"),
+        row("max lifetime bad ISO", "max-lifetime 'PTX'", "max-lifetime", "PTX"),
+        row("count zero", "count 0 is out of range", "count", "0"),
+        row("count a thousand", "count 1000 is out of range", "count", "1000"),
+        row("count in words", "count 'three'", "count", "three"),
+        row("context with two slashes", "context 'a/b/c'", "context", "a/b/c"),
+        row("context starting with a hyphen", "context '-octo'", "context", "-octo"),
+        row("context with an empty repo", "context 'octo/'", "context", "octo/"),
+        row("subnets-tag without a colon", "subnets-tag 'oneshot'", "subnets-tag", "oneshot"),
+        row("subnet that is not an id", "subnets: 'private-a'", "subnets-tag", "", "subnets", "private-a"),
+        row("security group by name", "security-groups: 'default'", "security-groups-tag", "", "security-groups", "default"),
+        row("security-groups-tag without a value", "security-groups-tag 'oneshot:'", "security-groups-tag", "oneshot:"),
+        row("unknown launch type", "launch-type 'LAMBDA'", "launch-type", "LAMBDA"),
+        row("launch type and capacity providers", "launch-type and capacity-providers exclude each other",
+            "launch-type", "FARGATE", "capacity-providers", "FARGATE_SPOT,FARGATE"),
+        row("assign-public-ip not a boolean", "assign-public-ip 'yes'", "assign-public-ip", "yes"),
+        row("region made up", "region 'mars-north'", "region", "mars-north"),
+        row("unknown backend", "backend 'gke'", "backend", "gke"),
+        row("unknown mode", "mode 'restart'", "mode", "restart"),
+        row("label with a space", "labels: 'has space'", "labels", "db,has space"),
+        row("a hundred labels", "GitHub takes at most 100", "labels", manyLabels),
+        row("name starting with a hyphen", "name '-dev'", "name", "-dev"),
+        row("name too long", "name 'abcdefghijklmnopqrstuvwxyz012345'", "name", "abcdefghijklmnopqrstuvwxyz012345"),
+        row("wait not a boolean", "wait 'maybe'", "wait", "maybe"),
+        row("force not a boolean", "force 'always'", "force", "always"),
+        row("debug not a boolean", "debug 'verbose'", "debug", "verbose"),
+        row("unknown registration", "registration 'pat'", "registration", "pat"),
+        row("workdir escaping", "workdir '../x'", "workdir", "../x"),
+        row("api url not http", "github-api-url 'ftp://ghe.example.com'", "github-api-url", "ftp://ghe.example.com"),
+        row("api url not a url", "github-api-url 'not a url'", "github-api-url", "not a url"),
+        row("stop without runner-id", "runner-id is required in stop mode", "mode", "stop"),
+        row("stop with a made-up runner-id", "runner-id 'abc'", "mode", "stop", "runner-id", "abc"),
+        row("enterprise slug with a space", "enterprise 'acme corp'", "enterprise", "acme corp"),
+        row("enterprise with an App", "app-id cannot be used with enterprise", "token", "", "enterprise", "acme",
+            "app-id", "12", "app-private-key", KEY),
+        row("cpu in words", "cpu 'lots'", "cpu", "lots"),
+        row("task definition with spaces", "task-definition 'my runner'", "task-definition", "my runner"),
+        row("cluster with a slash", "cluster 'a/b'", "cluster", "a/b"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpus")
+  void badInputFailsFastNamingTheInput(String description, Map<String, String> inputs, String expected) {
+    try (ActionFixture action = new ActionFixture(directory)) {
+      FakeGitHubApp app = action.github.createApp();
+      List<String> secrets = new ArrayList<>(List.of(action.token, "TOPSECRETKEYMATERIAL", "hunter2hunter2"));
+      app.privateKeyPkcs1Pem().lines().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
+      inputs.forEach((name, value) -> {
+        if (value.isEmpty()) {
+          action.remove(name);
+        } else {
+          action.input(name, value.equals(KEY) ? app.privateKeyPkcs1Pem() : value);
+        }
+      });
+      if (inputs.containsKey("context") || inputs.containsKey("enterprise")) {
+        action.environment.remove("GITHUB_REPOSITORY");
+      }
+
+      int code = action.runAction();
+
+      assertThat(code).as(action.stderr).isEqualTo(1);
+      assertThat(action.stdout).contains("::error title=oneshot::");
+      assertThat(action.stderr).contains(expected);
+      for (String secret : secrets) {
+        assertThat(action.printedWithoutMasks()).doesNotContain(secret);
+      }
+      assertThat(action.github.callCount()).as("calls to GitHub").isZero();
+      assertThat(action.ecs.calls()).as("calls to ECS and EC2").isEmpty();
+      assertThat(action.outputs()).isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void theCorpusIsBigEnough() {
+    assertThat(corpus().count()).isGreaterThanOrEqualTo(40);
+  }
+}
