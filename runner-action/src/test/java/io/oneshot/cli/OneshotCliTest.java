@@ -1,0 +1,73 @@
+package io.oneshot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The command line: help, usage errors (exit 2), input errors (exit 1), and the demo. */
+class OneshotCliTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Map<String, String> environment, String... args) {
+    return OneshotCli.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsTheModes() {
+    assertThat(run(Map.of(), "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("start").contains("stop").contains("sweep")
+        .contains("status").contains("demo");
+  }
+
+  @Test
+  void eachModeHasTheActionsInputsAsOptions() {
+    assertThat(run(Map.of(), "start", "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--subnets-tag=<subnets-tag>").contains("--count=<count>")
+        .doesNotContain("--token");
+  }
+
+  @Test
+  void noModeIsAUsageError() {
+    assertThat(run(Map.of())).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() {
+    assertThat(run(Map.of(), "start", "--cuont", "3")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--cuont");
+  }
+
+  @Test
+  void aBadValueIsAnInputErrorNamingIt() {
+    int code = run(Map.of("GITHUB_TOKEN", "ghp_notreal"), "start", "--context", "octo/app", "--count", "0",
+        "--subnets", "subnet-0123456789abcdef0");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("count 0 is out of range").doesNotContain("ghp_notreal");
+  }
+
+  @Test
+  void theTokenComesFromTheEnvironmentNotTheCommandLine() {
+    int code = run(Map.of(), "stop", "--context", "octo/app", "--runner-id", "dev-0123456789abcdef");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("token is empty");
+  }
+
+  @Test
+  void theDemoStartsRunsJobsStopsAndLeavesNothing() {
+    int code = run(Map.of(), "demo", "--count", "2");
+
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(printed).contains("runner_id = dev-").contains("| runner | GitHub id |")
+        .contains("ran a job").contains("left behind: 0 registered runner(s), 0 running task(s)")
+        .doesNotContain("eyJ");
+  }
+}
