@@ -62,6 +62,8 @@ public final class OneshotRun {
     ActionRequest request;
     try {
       request = RequestParser.parse(inputs, context.environment());
+      requireWritable("GITHUB_OUTPUT");
+      requireWritable("GITHUB_STEP_SUMMARY");
     } catch (InvalidSettingsException e) {
       return invalid(e);
     }
@@ -175,6 +177,21 @@ public final class OneshotRun {
           + container.privateIp().map(ip -> " " + ip).orElse(""));
     }
     return OK;
+  }
+
+  /** Checked before anything is created: runners whose label cannot be published would be orphans. */
+  private void requireWritable(String variable) {
+    Optional<String> path = Optional.ofNullable(context.environment().get(variable)).filter(p -> !p.isBlank());
+    if (path.isEmpty()) {
+      return;
+    }
+    try (var stream = Files.newOutputStream(Path.of(path.get()), StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      stream.flush();
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidSettingsException("$" + variable + " (" + path.get() + ") cannot be written ("
+          + e.getClass().getSimpleName() + "); the action image runs as uid 1001, the runner user of GitHub-hosted"
+          + " runners: on a self-hosted runner give that uid write access to the runner's temp folder");
+    }
   }
 
   private int invalid(InvalidSettingsException e) {

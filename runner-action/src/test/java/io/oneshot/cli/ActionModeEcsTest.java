@@ -125,4 +125,16 @@ class ActionModeEcsTest {
     assertThat(action.outputs()).containsKey("runner_id");
     assertThat(action.github.runners("repos/octo-org/app")).isEmpty();
   }
+
+  @Test
+  void anUnwritableOutputFileFailsBeforeAnythingIsCreated() {
+    ActionFixture action = fixture();
+    action.environment.put("GITHUB_OUTPUT", directory.resolve("missing-folder").resolve("out").toString());
+
+    assertThat(action.runAction()).isEqualTo(1);
+
+    assertThat(action.stderr).contains("$GITHUB_OUTPUT").contains("cannot be written");
+    assertThat(action.github.callCount()).isZero();
+    assertThat(action.ecs.calls()).isEmpty();
+  }
 }
