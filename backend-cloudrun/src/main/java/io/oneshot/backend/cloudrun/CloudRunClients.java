@@ -24,7 +24,7 @@ import java.util.Set;
  * plaintext without credentials for a local fake); or, for tests, a given transport channel. The calls
  * that read or cancel are retried with exponential backoff on UNAVAILABLE and RESOURCE_EXHAUSTED (the
  * client's defaults retry nothing); RunJob only on RESOURCE_EXHAUSTED, whose refusal creates nothing.
- * Building blocks for credentials; the clients are thread-safe.
+ * {@link #create} blocks while it loads credentials; the clients are thread-safe; close is idempotent.
  */
 final class CloudRunClients implements AutoCloseable {
   /** Production backoff: 0.5 s doubling to 8 s, at most 5 attempts within 60 s. */

@@ -66,21 +66,6 @@ final class CloudRunErrors {
     }
   }
 
-  /** Whether the call may have taken effect although it failed (so a launch must look before it repeats). */
-  static boolean ambiguous(ApiException e) {
-    switch (code(e)) {
-      case UNAVAILABLE:
-      case DEADLINE_EXCEEDED:
-      case INTERNAL:
-      case UNKNOWN:
-      case CANCELLED:
-      case ABORTED:
-        return true;
-      default:
-        return false;
-    }
-  }
-
   /** A per-minute request quota rather than a resource quota. */
   static boolean isRateLimit(ApiException e) {
     String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);

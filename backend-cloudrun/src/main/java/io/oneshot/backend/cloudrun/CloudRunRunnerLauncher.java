@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -271,10 +270,5 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
     return execution.hasCreateTime()
         ? Instant.ofEpochSecond(execution.getCreateTime().getSeconds(), execution.getCreateTime().getNanos())
         : clock.instant();
-  }
-
-  /** For tests and diagnostics: the keys launched by this launcher. */
-  Set<String> launchedKeys() {
-    return Set.copyOf(launchedByKey.keySet());
   }
 }

@@ -63,7 +63,7 @@ class FakeCloudRunLifecycleTest {
     assertThat(execution.getTaskCount()).isEqualTo(1);
     assertThat(execution.getTemplate().getTimeout().getSeconds()).isEqualTo(3600);
     assertThat(execution.getTemplate().getContainers(0).getEnvList()).extracting(e -> e.getName())
-        .containsExactly("ACTIONS_RUNNER_INPUT_JITCONFIG", "ONESHOT_OWNER");
+        .containsExactlyInAnyOrder("ACTIONS_RUNNER_INPUT_JITCONFIG", "ONESHOT_OWNER");
     assertThat(completed(execution).getState()).isEqualTo(Condition.State.CONDITION_PENDING);
     assertThat(fixture.jobs.getJob(fixture.job).getLatestCreatedExecution().getName()).isEqualTo(execution.getName());
   }
