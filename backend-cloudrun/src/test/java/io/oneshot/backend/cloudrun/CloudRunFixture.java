@@ -1,0 +1,70 @@
+package io.oneshot.backend.cloudrun;
+
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import io.grpc.ManagedChannel;
+import io.oneshot.spi.BackendSettings;
+import io.oneshot.testkit.TestClock;
+import io.oneshot.testkit.cloudrun.CloudRunJobSpec;
+import io.oneshot.testkit.cloudrun.CloudRunJobSpec.ContainerSpec;
+import io.oneshot.testkit.cloudrun.FakeCloudRun;
+import io.oneshot.testkit.github.FakeGitHub;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A fake Cloud Run (in-process) with a runner job and a two-container job, and launchers on it. */
+final class CloudRunFixture implements AutoCloseable {
+  static final String IMAGE = "us-docker.pkg.dev/oneshot/runners/runner:latest";
+  /** The production retry codes with millisecond backoff, so error paths stay fast. */
+  static final RetrySettings FAST_RETRIES = RetrySettings.newBuilder()
+      .setInitialRetryDelayDuration(Duration.ofMillis(5)).setRetryDelayMultiplier(2.0)
+      .setMaxRetryDelayDuration(Duration.ofMillis(20)).setMaxAttempts(4)
+      .setInitialRpcTimeoutDuration(Duration.ofSeconds(10)).setRpcTimeoutMultiplier(1.0)
+      .setMaxRpcTimeoutDuration(Duration.ofSeconds(10)).setTotalTimeoutDuration(Duration.ofSeconds(20)).build();
+
+  final FakeCloudRun cloudRun;
+  final TestClock clock;
+  private final ManagedChannel channel;
+
+  CloudRunFixture(FakeGitHub github, TestClock clock) {
+    this.clock = clock;
+    cloudRun = FakeCloudRun.builder().github(github).clock(clock).seed(7).loopback(false).build();
+    cloudRun.addJob(CloudRunJobSpec.runner("gh-runner", "runner", IMAGE));
+    cloudRun.addJob(new CloudRunJobSpec("two-containers", List.of(ContainerSpec.of("runner", IMAGE),
+        ContainerSpec.of("sidecar", "docker.io/library/busybox")), 1, 0, Duration.ofMinutes(10)));
+    channel = cloudRun.inProcessChannel();
+  }
+
+  Map<String, String> settings(String... overrides) {
+    Map<String, String> values = new HashMap<>(Map.of("project", "oneshot-test", "region", "us-central1",
+        "job", "gh-runner"));
+    for (int i = 0; i < overrides.length; i += 2) {
+      values.put(overrides[i], overrides[i + 1]);
+    }
+    return values;
+  }
+
+  /** The in-process provider hook: the fake's channel, fast retries, no environment. */
+  CloudRunLauncherProvider provider() {
+    return new CloudRunLauncherProvider(
+        Optional.of(() -> FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel))), FAST_RETRIES,
+        Map.of());
+  }
+
+  CloudRunRunnerLauncher launcher(String... overrides) {
+    return (CloudRunRunnerLauncher) provider().create(new BackendSettings(settings(overrides), clock));
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.shutdownNow();
+    } finally {
+      cloudRun.close();
+    }
+  }
+}
