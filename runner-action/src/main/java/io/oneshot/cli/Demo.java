@@ -4,9 +4,6 @@ import io.oneshot.action.OneshotRun;
 import io.oneshot.action.RunContext;
 import io.oneshot.core.FleetOptions;
 import io.oneshot.testkit.TestClock;
-import io.oneshot.testkit.ecs.FakeEcs;
-import io.oneshot.testkit.ecs.FakeTask;
-import io.oneshot.testkit.ecs.TaskDefinitionSpec;
 import io.oneshot.testkit.github.FakeGitHub;
 import io.oneshot.testkit.github.SimulatedRunner;
 import java.io.IOException;
@@ -55,83 +52,83 @@ final class Demo {
   }
 
   int run(String backend, int count) {
-    if (!backend.equals("ecs")) {
-      err.println("oneshot demo: backend '" + backend + "' has no demo in this build; use --backend ecs");
-      return OneshotCli.USAGE;
-    }
     if (count < 1 || count > 20) {
       err.println("oneshot demo: --count " + count + " is out of range; use 1 to 20");
       return OneshotCli.USAGE;
     }
-    // The fake ECS checks no signature, but the AWS SDK wants credentials to sign with.
-    setIfAbsent("aws.accessKeyId", "AKIDONESHOTDEMO");
-    setIfAbsent("aws.secretAccessKey", "oneshot-demo-not-a-secret");
     TestClock clock = new TestClock(Instant.now());
     Path workspace = tempDirectory();
-    try (FakeGitHub github = FakeGitHub.builder().clock(clock).seed(System.nanoTime()).build();
-        FakeEcs ecs = FakeEcs.builder().github(github).clock(clock).seed(System.nanoTime()).build()) {
-      github.addRepository("octo-org/app");
-      ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("oneshot", "runner", "ghcr.io/oneshot/runner:demo"));
-      ecs.addSubnet("subnet-0a1b2c3d4e5f60001", "vpc-0a1b2c3d", "us-east-1a", Map.of("oneshot", "runners"));
-      ecs.addSubnet("subnet-0a1b2c3d4e5f60002", "vpc-0a1b2c3d", "us-east-1b", Map.of("oneshot", "runners"));
-      ecs.addSecurityGroup("sg-0a1b2c3d4e5f60003", "runners", "vpc-0a1b2c3d", Map.of("oneshot", "runners"));
-      Path outputs = workspace.resolve("github_output");
-      Path summary = workspace.resolve("step_summary");
-      Map<String, String> environment = Map.of("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "octo-org/app",
-          "GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_OUTPUT", outputs.toString(),
-          "GITHUB_STEP_SUMMARY", summary.toString());
-      RunContext context = new RunContext(environment, out, err, true, Map.of("endpoint", ecs.endpoint().toString()),
-          FleetOptions.defaults().withClock(clock, clock.sleeper()));
-      String token = github.issueToken();
-
-      banner("oneshot demo: fake GitHub at " + github.apiUrl() + ", fake ECS at " + ecs.endpoint()
-          + " (simulated time; nothing leaves this machine)");
-      banner("step 1: uses: oneshot@v1 with mode: start, count: " + count + ", name: dev, labels: db");
-      Map<String, String> start = new HashMap<>(Map.of("mode", "start", "backend", "ecs", "token", token, "name", "dev",
-          "labels", "db", "count", Integer.toString(count), "region", "us-east-1", "task-definition", "oneshot",
-          "subnets-tag", "oneshot:runners", "security-groups-tag", "oneshot:runners"));
-      int started = new OneshotRun(context).run(start);
-      Map<String, String> outputValues = readOutputs(outputs);
-      banner("outputs ($GITHUB_OUTPUT)");
-      outputValues.forEach((name, value) -> out.println("  " + name + " = " + value));
-      banner("job summary ($GITHUB_STEP_SUMMARY)");
-      out.print(read(summary));
-      if (started != OneshotRun.OK) {
-        return started;
+    try (FakeGitHub github = FakeGitHub.builder().clock(clock).seed(System.nanoTime()).build()) {
+      Optional<DemoCloud> found = DemoCloud.forBackend(backend, github);
+      if (found.isEmpty()) {
+        err.println("oneshot demo: backend '" + backend + "' has no demo in this build; use --backend ecs or cloudrun");
+        return OneshotCli.USAGE;
       }
-
-      String label = outputValues.get("runner_id");
-      banner("step 2: jobs with runs-on: [self-hosted, Linux, X64, ephemeral, dev, " + label + "]");
-      List<FakeTask> tasks = ecs.tasks();
-      for (int i = 0; i < tasks.size(); i++) {
-        Optional<SimulatedRunner> runner = ecs.runner(tasks.get(i).taskArn());
-        if (runner.isEmpty()) {
-          continue;
-        }
-        if (i == tasks.size() - 1 && tasks.size() > 1) {
-          out.println("  " + runner.get().runnerName() + ": no job for this one; the stop step removes it");
-          continue;
-        }
-        runner.get().acceptJob();
-        clock.advance(Duration.ofSeconds(40));
-        runner.get().finishJob();
-        out.println("  " + runner.get().runnerName() + ": ran a job (40 s), exited " + runner.get().exitCode().orElse(-1)
-            + "; GitHub removed the ephemeral runner");
+      try (DemoCloud cloud = found.get()) {
+        return run(cloud, github, clock, workspace, count);
       }
-      clock.advance(Duration.ofSeconds(5));
-
-      banner("step 3: uses: oneshot@v1 with mode: stop, runner-id: " + label + " (if: always())");
-      int stopped = new OneshotRun(context).run(Map.of("mode", "stop", "backend", "ecs", "token", token,
-          "runner-id", label, "region", "us-east-1", "task-definition", "oneshot", "subnets-tag", "oneshot:runners"));
-      clock.advance(Duration.ofMinutes(1));
-      ecs.poll();
-      long registered = github.runners("repos/octo-org/app").size();
-      long running = ecs.tasks().stream().filter(t -> !t.lastStatus().equals("STOPPED")).count();
-      banner("left behind: " + registered + " registered runner(s), " + running + " running task(s)");
-      return stopped == OneshotRun.OK && registered == 0 && running == 0 ? OneshotRun.OK : OneshotRun.FAILED;
     } finally {
       deleteQuietly(workspace);
     }
+  }
+
+  private int run(DemoCloud cloud, FakeGitHub github, TestClock clock, Path workspace, int count) {
+    github.addRepository("octo-org/app");
+    Path outputs = workspace.resolve("github_output");
+    Path summary = workspace.resolve("step_summary");
+    Map<String, String> environment = Map.of("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "octo-org/app",
+        "GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_OUTPUT", outputs.toString(),
+        "GITHUB_STEP_SUMMARY", summary.toString());
+    RunContext context = new RunContext(environment, out, err, true, cloud.endpointSettings(),
+        FleetOptions.defaults().withClock(clock, clock.sleeper()));
+    String token = github.issueToken();
+
+    banner("oneshot demo: fake GitHub at " + github.apiUrl() + ", " + cloud.describe()
+        + " (simulated time; nothing leaves this machine)");
+    banner("step 1: uses: oneshot@v1 with backend: " + cloud.backend() + ", mode: start, count: " + count
+        + ", name: dev, labels: db");
+    Map<String, String> start = new HashMap<>(cloud.inputs());
+    start.putAll(Map.of("mode", "start", "backend", cloud.backend(), "token", token, "name", "dev", "labels", "db",
+        "count", Integer.toString(count)));
+    int started = new OneshotRun(context).run(start);
+    Map<String, String> outputValues = readOutputs(outputs);
+    banner("outputs ($GITHUB_OUTPUT)");
+    outputValues.forEach((name, value) -> out.println("  " + name + " = " + value));
+    banner("job summary ($GITHUB_STEP_SUMMARY)");
+    out.print(read(summary));
+    if (started != OneshotRun.OK) {
+      return started;
+    }
+
+    String label = outputValues.get("runner_id");
+    banner("step 2: jobs with runs-on: [self-hosted, Linux, X64, ephemeral, dev, " + label + "]");
+    List<String> containers = cloud.containers();
+    for (int i = 0; i < containers.size(); i++) {
+      Optional<SimulatedRunner> runner = cloud.runner(containers.get(i));
+      if (runner.isEmpty()) {
+        continue;
+      }
+      if (i == containers.size() - 1 && containers.size() > 1) {
+        out.println("  " + runner.get().runnerName() + ": no job for this one; the stop step removes it");
+        continue;
+      }
+      runner.get().acceptJob();
+      clock.advance(Duration.ofSeconds(40));
+      runner.get().finishJob();
+      out.println("  " + runner.get().runnerName() + ": ran a job (40 s), exited " + runner.get().exitCode().orElse(-1)
+          + "; GitHub removed the ephemeral runner");
+    }
+    clock.advance(Duration.ofSeconds(5));
+
+    banner("step 3: uses: oneshot@v1 with mode: stop, runner-id: " + label + " (if: always())");
+    Map<String, String> stop = new HashMap<>(cloud.inputs());
+    stop.putAll(Map.of("mode", "stop", "backend", cloud.backend(), "token", token, "name", "dev", "runner-id", label));
+    int stopped = new OneshotRun(context).run(stop);
+    clock.advance(Duration.ofMinutes(1));
+    long registered = github.runners("repos/octo-org/app").size();
+    long running = cloud.running();
+    banner("left behind: " + registered + " registered runner(s), " + running + " running container(s)");
+    return stopped == OneshotRun.OK && registered == 0 && running == 0 ? OneshotRun.OK : OneshotRun.FAILED;
   }
 
   private void banner(String text) {
@@ -175,12 +172,6 @@ final class Demo {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException e) {
       // a temp folder left behind is harmless
-    }
-  }
-
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
     }
   }
 }

@@ -67,7 +67,22 @@ class OneshotCliTest {
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(printed).contains("runner_id = dev-").contains("| runner | GitHub id |")
-        .contains("ran a job").contains("left behind: 0 registered runner(s), 0 running task(s)")
+        .contains("ran a job").contains("left behind: 0 registered runner(s), 0 running container(s)")
         .doesNotContain("eyJ");
+  }
+
+  @Test
+  void theDemoRunsOnCloudRunToo() {
+    int code = run(Map.of(), "demo", "--backend", "cloudrun", "--count", "2");
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("fake Cloud Run at 127.0.0.1:")
+        .contains("projects/demo-project/locations/us-central1/jobs/oneshot-runner/executions/")
+        .contains("left behind: 0 registered runner(s), 0 running container(s)");
+  }
+
+  @Test
+  void aBackendWithoutADemoIsAUsageError() {
+    assertThat(run(Map.of(), "demo", "--backend", "nomad")).isEqualTo(2);
   }
 }

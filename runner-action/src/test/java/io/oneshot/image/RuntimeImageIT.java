@@ -48,7 +48,7 @@ class RuntimeImageIT {
     Result withoutArchive = run(List.of(java, "-Xshare:off", "-jar", JAR.toString(), "demo", "--count", "1"));
 
     assertThat(withArchive.code()).as(withArchive.output()).isZero();
-    assertThat(withArchive.output()).contains("left behind: 0 registered runner(s), 0 running task(s)");
+    assertThat(withArchive.output()).contains("left behind: 0 registered runner(s), 0 running container(s)");
     System.out.printf("demo --count 1 on the linked runtime: %d ms with the CDS archive, %d ms without%n",
         withArchive.millis(), withoutArchive.millis());
   }
