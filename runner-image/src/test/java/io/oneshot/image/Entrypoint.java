@@ -189,9 +189,28 @@ final class Entrypoint {
     return read(dir.resolve(name));
   }
 
+  /**
+   * Whether the stub worker's process is gone, waiting up to 2 s: a killed process whose parent died
+   * too lingers until init reaps it.
+   */
+  boolean workerGone() {
+    long pid = Long.parseLong(stubFile("worker.pid").orElseThrow().trim());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (System.nanoTime() < deadline) {
+      Optional<String> stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+      if (stat.isEmpty() || stat.get().substring(stat.get().lastIndexOf(')') + 2).startsWith("Z")) {
+        return true;
+      }
+      pause(20);
+    }
+    return false;
+  }
+
   static Optional<String> read(Path file) {
     try {
-      return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -86,8 +86,7 @@ class TimersTest {
     assertThat(run.stubLog()).contains("run.sh ignored TERM");
     assertThat(run.output()).contains("did not stop within 300ms of SIGTERM; killing it");
     assertThat(run.elapsed()).isBetween(Duration.ofMillis(700), Duration.ofMillis(3000));
-    long workerPid = Long.parseLong(entrypoint.stubFile("worker.pid").orElseThrow().trim());
-    assertThat(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+    assertThat(entrypoint.workerGone()).as("the worker was killed with the runner").isTrue();
   }
 
   @Test
