@@ -11,6 +11,7 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
+import io.oneshot.spi.RunnerExitCodes;
 import io.oneshot.spi.RunnerLauncher;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,8 +183,13 @@ final class BatchStarter {
   private void afterContainerStopped(RunnerSlot slot, ContainerStatus status) {
     FailureKind kind = status.failure().orElse(status.exitCode().isPresent() ? FailureKind.EXITED
         : FailureKind.UNKNOWN);
+    if (kind == FailureKind.EXITED && status.exitCode().isPresent()) {
+      // The runner image's exit codes say more than "exited": a bad setup will fail the same way again.
+      kind = RunnerExitCodes.failureKind(status.exitCode().get()).orElse(kind);
+    }
     String reason = "container " + status.rawStatus()
-        + status.exitCode().map(code -> " (exit code " + code + ")").orElse("")
+        + status.exitCode().map(code -> " (exit code " + code
+            + RunnerExitCodes.meaning(code).map(meaning -> ": " + meaning).orElse("") + ")").orElse("")
         + (status.reason().isEmpty() ? "" : ": " + status.reason()) + " before the runner was online";
     afterFailure(slot, kind, reason);
   }

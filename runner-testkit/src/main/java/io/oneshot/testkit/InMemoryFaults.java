@@ -15,6 +15,7 @@ public final class InMemoryFaults {
 
   private final Map<Fate, Integer> planned = new HashMap<>();
   private final Map<Integer, Boolean> optionsWithoutCapacity = new HashMap<>();
+  private int crashExitCode = 1;
 
   /** The next {@code times} launches are refused for capacity (as ECS answers with {@code failures[]}). */
   public synchronized InMemoryFaults refuseCapacity(int times) {
@@ -34,7 +35,17 @@ public final class InMemoryFaults {
 
   /** The next {@code times} runners crash (exit 1) while booting, before they are online. */
   public synchronized InMemoryFaults crashBeforeOnline(int times) {
+    return crashBeforeOnline(times, 1);
+  }
+
+  /** The next {@code times} runners exit with {@code exitCode} while booting, before they are online. */
+  public synchronized InMemoryFaults crashBeforeOnline(int times, int exitCode) {
+    crashExitCode = exitCode;
     return plan(Fate.CRASH_ON_BOOT, times);
+  }
+
+  synchronized int crashExitCode() {
+    return crashExitCode;
   }
 
   /** The next {@code times} runners keep running but never come online. */

@@ -98,7 +98,7 @@ public final class InMemoryLauncher implements RunnerLauncher {
     LaunchedRunner launched = new LaunchedRunner(BACKEND_ID, resourceId, "local",
         Optional.of("10.0.0." + (byId.size() % 250 + 2)), Optional.empty(), clock.instant(), spec.tags());
     RunnerBehaviour behaviour = switch (fate) {
-      case CRASH_ON_BOOT -> RunnerBehaviour.crashOnBoot(1);
+      case CRASH_ON_BOOT -> RunnerBehaviour.crashOnBoot(faults.crashExitCode());
       case NEVER_ONLINE -> RunnerBehaviour.NEVER_ONLINE;
       default -> RunnerBehaviour.NORMAL;
     };

@@ -140,8 +140,19 @@ class RunnerFleetTest {
 
     assertThat(runner.kind()).isEqualTo(OutcomeKind.FAILED);
     assertThat(runner.failure()).contains(FailureKind.EXITED);
-    assertThat(runner.reason()).contains("exit code 1");
+    assertThat(runner.reason()).contains("exit code 1: the runner failed");
     assertThat(fixture.registrations()).isEmpty();
+  }
+
+  @Test
+  void anImageThatRejectsItsSetupIsAConfigurationFailureAndNotRetried() {
+    fixture.launcher.faults().crashBeforeOnline(1, 64);
+
+    RunnerOutcome runner = fixture.fleet.start(fixture.request().count(1).build()).runners().get(0);
+
+    assertThat(runner.failure()).contains(FailureKind.CONFIGURATION);
+    assertThat(runner.reason()).contains("exit code 64: invalid container environment or image");
+    assertThat(runner.attempts()).isEqualTo(1);
   }
 
   @Test
