@@ -263,7 +263,9 @@ public final class AciHandler implements HttpHandler {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Azure-AsyncOperation", operationUrl("operations", spec.location(), operation.id(), apiVersion));
     headers.put("Retry-After", Integer.toString(state.lroRetryAfterSeconds));
-    sendGroup(exchange, CREATE, apiVersion, 201, group, headers);
+    ObjectNode rendered = GroupJson.render(group, group.accepted(), true);
+    checkShape(CREATE, rendered);
+    send(exchange, CREATE, apiVersion, 201, "", headers, rendered);
   }
 
   private static ArmError updateRefused(GroupSpec current, GroupSpec wanted, String name) {

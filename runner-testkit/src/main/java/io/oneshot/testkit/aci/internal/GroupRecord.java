@@ -128,6 +128,11 @@ public final class GroupRecord {
     return fate instanceof FaultPlan.ImagePullFailure || fate instanceof FaultPlan.CapacityAfterAccept;
   }
 
+  /** The group as the PUT's 201 shows it: accepted, {@code Pending}, nothing running yet (however short the timings). */
+  public View accepted() {
+    return new View(false, "Pending", null, null, null, null, null, Optional.empty(), List.of(), List.of(), null, null);
+  }
+
   /** The group as of {@code now}. */
   public synchronized View observe(Instant now) {
     Instant creatingAt = createdAt.plus(timings.pending());
