@@ -1,0 +1,70 @@
+package io.oneshot.backend.aci;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
+import io.oneshot.spi.BackendSettings;
+import io.oneshot.spi.RunnerLauncher;
+import io.oneshot.spi.RunnerLauncherProvider;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code aci} backend. {@link #create} checks every setting at once ({@link AciSettings}), then
+ * builds the Azure SDK's container instance client with {@code DefaultAzureCredential} (which
+ * {@code azure/login} with OIDC fills) and the public Azure cloud, or the {@code endpoint} override.
+ * HTTP logging is switched off so that no request body (which carries the runner's credential) is ever
+ * logged, whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says. Makes no ARM call; stateless otherwise.
+ */
+public final class AciLauncherProvider implements RunnerLauncherProvider {
+  /** What tests hand the SDK instead of its defaults. */
+  record ClientHook(HttpClient httpClient, TokenCredential credential, RetryPolicy retryPolicy) {}
+
+  private final Optional<ClientHook> hook;
+
+  /** The provider {@link java.util.ServiceLoader} creates: the SDK's own HTTP client, retries and credential. */
+  public AciLauncherProvider() {
+    this.hook = Optional.empty();
+  }
+
+  /** For tests: an HTTP client that trusts the fake, a static credential and fast retries. */
+  AciLauncherProvider(ClientHook hook) {
+    this.hook = Optional.of(hook);
+  }
+
+  @Override
+  public String id() {
+    return AciRunnerLauncher.ID;
+  }
+
+  @Override
+  public RunnerLauncher create(BackendSettings backendSettings) {
+    AciSettings settings = AciSettings.parse(backendSettings);
+    AzureEnvironment environment = AzureEnvironment.AZURE;
+    if (settings.endpoint().isPresent()) {
+      Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+      String base = settings.endpoint().get().toString();
+      endpoints.put("resourceManagerEndpointUrl", base.endsWith("/") ? base : base + "/");
+      environment = new AzureEnvironment(endpoints);
+    }
+    AzureProfile profile = new AzureProfile(null, settings.subscriptionId(), environment);
+    ContainerInstanceManager.Configurable configurable = ContainerInstanceManager.configure()
+        .withLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+    TokenCredential credential;
+    if (hook.isPresent()) {
+      configurable.withHttpClient(hook.get().httpClient()).withRetryPolicy(hook.get().retryPolicy());
+      credential = hook.get().credential();
+    } else {
+      credential = new DefaultAzureCredentialBuilder().build();
+    }
+    ContainerInstanceManager manager = configurable.authenticate(credential, profile);
+    return new AciRunnerLauncher(manager.serviceClient().getContainerGroups(), settings, backendSettings.clock());
+  }
+}

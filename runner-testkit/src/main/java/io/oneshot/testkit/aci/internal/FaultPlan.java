@@ -1,0 +1,152 @@
+package io.oneshot.testkit.aci.internal;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The faults planned for a fake ACI's next requests and container groups: each planned fault is used
+ * once, in the order planned; optional random faults come from the fake's seed, so a schedule
+ * replays. Thread-safe.
+ */
+public final class FaultPlan {
+  /** A fault answered instead of the operation. */
+  public enum RequestFault { THROTTLE, SERVICE_UNAVAILABLE, CONFLICT, AUTHORIZATION_FAILED }
+
+  /** A refusal of a valid PUT, answered synchronously. */
+  public enum PutRefusal { CAPACITY, SKU_NOT_AVAILABLE, QUOTA_REACHED, INACCESSIBLE_IMAGE }
+
+  /** What happens to one new container group. */
+  public sealed interface Fate {}
+
+  /** Runs normally. */
+  public record Normal() implements Fate {}
+
+  /** The image pull fails: provisioningState Failed, pull failure events. */
+  public record ImagePullFailure() implements Fate {}
+
+  /** Accepted, then provisioning fails for lack of capacity. */
+  public record CapacityAfterAccept() implements Fate {}
+
+  /** The runner keeps running but never comes online. */
+  public record NeverOnline() implements Fate {}
+
+  /** The runner exits with this code while booting. */
+  public record CrashOnBoot(int exitCode) implements Fate {}
+
+  private final Map<String, Deque<RequestFault>> requestFaults = new HashMap<>();
+  private final Deque<PutRefusal> refusals = new ArrayDeque<>();
+  private final Set<String> withoutCapacity = new HashSet<>();
+  private final Deque<Fate> fates = new ArrayDeque<>();
+  private final Random random;
+  private double randomRate;
+  private Duration latency = Duration.ZERO;
+  private int retryAfterSeconds = 1;
+
+  public FaultPlan(long seed) {
+    this.random = new Random(seed);
+  }
+
+  public synchronized void addRequestFault(String operation, RequestFault fault, int times) {
+    requireTimes(times);
+    Deque<RequestFault> queue = requestFaults.computeIfAbsent(operation, k -> new ArrayDeque<>());
+    for (int i = 0; i < times; i++) {
+      queue.add(fault);
+    }
+  }
+
+  /** The fault for this request: a planned one first, else a random one at the random rate. */
+  public synchronized Optional<RequestFault> nextRequestFault(String operation) {
+    Deque<RequestFault> queue = requestFaults.get(operation);
+    RequestFault planned = queue == null ? null : queue.poll();
+    if (planned != null) {
+      return Optional.of(planned);
+    }
+    if (randomRate > 0 && random.nextDouble() < randomRate) {
+      return Optional.of(random.nextBoolean() ? RequestFault.THROTTLE : RequestFault.SERVICE_UNAVAILABLE);
+    }
+    return Optional.empty();
+  }
+
+  public synchronized void addRefusal(PutRefusal refusal, int times) {
+    requireTimes(times);
+    for (int i = 0; i < times; i++) {
+      refusals.add(refusal);
+    }
+  }
+
+  public synchronized void noCapacityFor(String priority) {
+    withoutCapacity.add(priority);
+  }
+
+  /** The refusal of this PUT, if any: a priority without capacity, else a planned refusal (consumed). */
+  public synchronized Optional<PutRefusal> nextRefusal(String priority) {
+    if (withoutCapacity.contains(priority)) {
+      return Optional.of(PutRefusal.CAPACITY);
+    }
+    return Optional.ofNullable(refusals.poll());
+  }
+
+  public synchronized void addFate(Fate fate, int times) {
+    requireTimes(times);
+    for (int i = 0; i < times; i++) {
+      fates.add(fate);
+    }
+  }
+
+  public synchronized Fate nextFate() {
+    Fate fate = fates.poll();
+    return fate == null ? new Normal() : fate;
+  }
+
+  public synchronized void randomRate(double rate) {
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("rate must be within [0, 1]");
+    }
+    this.randomRate = rate;
+  }
+
+  public synchronized void latency(Duration latency) {
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("latency must not be negative");
+    }
+    this.latency = latency;
+  }
+
+  public synchronized Duration latency() {
+    return latency;
+  }
+
+  public synchronized void retryAfterSeconds(int seconds) {
+    if (seconds < 0) {
+      throw new IllegalArgumentException("Retry-After must not be negative");
+    }
+    this.retryAfterSeconds = seconds;
+  }
+
+  public synchronized int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  public synchronized void reset() {
+    requestFaults.clear();
+    refusals.clear();
+    withoutCapacity.clear();
+    fates.clear();
+    randomRate = 0;
+    latency = Duration.ZERO;
+    retryAfterSeconds = 1;
+  }
+
+  private static void requireTimes(int times) {
+    if (times < 0) {
+      throw new IllegalArgumentException("times must not be negative");
+    }
+  }
+}
