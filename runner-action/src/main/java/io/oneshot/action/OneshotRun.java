@@ -18,6 +18,7 @@ import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
+import io.oneshot.spi.RunnerLauncherProvider;
 import io.oneshot.spi.RunnerLaunchers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,8 +70,14 @@ public final class OneshotRun {
     }
     Map<String, String> backendSettings = new HashMap<>(request.backendSettings());
     backendSettings.putAll(context.extraBackendSettings());
-    try (RunnerLauncher launcher = RunnerLaunchers.provider(request.backend(), getClass().getClassLoader())
-        .create(new BackendSettings(backendSettings, context.fleetOptions().clock()))) {
+    RunnerLauncherProvider provider;
+    try {
+      provider = context.providers().containsKey(request.backend()) ? context.providers().get(request.backend())
+          : RunnerLaunchers.provider(request.backend(), getClass().getClassLoader());
+    } catch (InvalidSettingsException e) {
+      return invalid(e);
+    }
+    try (RunnerLauncher launcher = provider.create(new BackendSettings(backendSettings, context.fleetOptions().clock()))) {
       GitHubClient github = GitHubClient.builder()
           .scope(request.github().scope())
           .credentials(request.github().credentials())

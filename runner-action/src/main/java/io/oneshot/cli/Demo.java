@@ -61,7 +61,7 @@ final class Demo {
     try (FakeGitHub github = FakeGitHub.builder().clock(clock).seed(System.nanoTime()).build()) {
       Optional<DemoCloud> found = DemoCloud.forBackend(backend, github);
       if (found.isEmpty()) {
-        err.println("oneshot demo: backend '" + backend + "' has no demo in this build; use --backend ecs or cloudrun");
+        err.println("oneshot demo: backend '" + backend + "' has no demo in this build; use --backend ecs, cloudrun or aci");
         return OneshotCli.USAGE;
       }
       try (DemoCloud cloud = found.get()) {
@@ -80,7 +80,7 @@ final class Demo {
         "GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_OUTPUT", outputs.toString(),
         "GITHUB_STEP_SUMMARY", summary.toString());
     RunContext context = new RunContext(environment, out, err, true, cloud.endpointSettings(),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()));
+        FleetOptions.defaults().withClock(clock, clock.sleeper()), cloud.providers());
     String token = github.issueToken();
 
     banner("oneshot demo: fake GitHub at " + github.apiUrl() + ", " + cloud.describe()

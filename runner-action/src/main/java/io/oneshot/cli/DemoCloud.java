@@ -1,5 +1,6 @@
 package io.oneshot.cli;
 
+import io.oneshot.spi.RunnerLauncherProvider;
 import io.oneshot.testkit.github.FakeGitHub;
 import io.oneshot.testkit.github.SimulatedRunner;
 import java.util.List;
@@ -20,6 +21,11 @@ interface DemoCloud extends AutoCloseable {
   /** Settings that point the backend at the fake (not action inputs). */
   Map<String, String> endpointSettings();
 
+  /** Backend providers the demo must use instead of the class path's (a sandbox client); usually none. */
+  default Map<String, RunnerLauncherProvider> providers() {
+    return Map.of();
+  }
+
   /** The containers started, oldest first. */
   List<String> containers();
 
@@ -39,6 +45,8 @@ interface DemoCloud extends AutoCloseable {
         return Optional.of(new EcsDemoCloud(github));
       case "cloudrun":
         return Optional.of(new CloudRunDemoCloud(github));
+      case "aci":
+        return Optional.of(new AciDemoCloud(github));
       default:
         return Optional.empty();
     }

@@ -85,4 +85,14 @@ class OneshotCliTest {
   void aBackendWithoutADemoIsAUsageError() {
     assertThat(run(Map.of(), "demo", "--backend", "nomad")).isEqualTo(2);
   }
+
+  @Test
+  void theDemoRunsOnAciOverHttps() {
+    int code = run(Map.of(), "demo", "--backend", "aci", "--count", "2");
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("fake Azure Resource Manager at https://127.0.0.1:")
+        .contains("Microsoft.ContainerInstance/containerGroups/dev-")
+        .contains("left behind: 0 registered runner(s), 0 running container(s)");
+  }
 }

@@ -1,7 +1,10 @@
 package io.oneshot.backend.aci;
 
+import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.policy.FixedDelay;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryPolicy;
@@ -9,12 +12,19 @@ import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
+import reactor.core.publisher.Mono;
 
 /**
  * The {@code aci} backend. {@link #create} checks every setting at once ({@link AciSettings}), then
@@ -37,6 +47,26 @@ public final class AciLauncherProvider implements RunnerLauncherProvider {
   /** For tests: an HTTP client that trusts the fake, a static credential and fast retries. */
   AciLauncherProvider(ClientHook hook) {
     this.hook = Optional.of(hook);
+  }
+
+  /**
+   * A provider for a sandbox ARM endpoint, such as the demo's in-process fake: its client trusts only
+   * the given certificate and sends a fixed bearer token instead of asking Azure for one. Not for
+   * production: real endpoints use {@link #AciLauncherProvider()}.
+   */
+  public static AciLauncherProvider forSandbox(X509Certificate trustedCertificate) {
+    HttpClient httpClient;
+    try {
+      SslContext tls = SslContextBuilder.forClient().trustManager(trustedCertificate).build();
+      httpClient = new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+          .secure(spec -> spec.sslContext(tls))).build();
+    } catch (SSLException e) {
+      throw new IllegalStateException("cannot trust the sandbox endpoint's certificate", e);
+    }
+    TokenCredential sandboxToken = request -> Mono.just(new AccessToken("oneshot-sandbox-token",
+        OffsetDateTime.now().plusHours(1)));
+    return new AciLauncherProvider(new ClientHook(httpClient, sandboxToken,
+        new RetryPolicy(new FixedDelay(3, Duration.ofMillis(50)))));
   }
 
   @Override
