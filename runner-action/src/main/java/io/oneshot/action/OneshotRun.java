@@ -8,6 +8,7 @@ import io.oneshot.core.RunnerFleet;
 import io.oneshot.core.RunnerOutcome;
 import io.oneshot.core.StopReport;
 import io.oneshot.core.StoppedRunner;
+import io.oneshot.core.SweepActionKind;
 import io.oneshot.core.SweepFinding;
 import io.oneshot.core.SweepReport;
 import io.oneshot.github.GitHubClient;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +48,8 @@ public final class OneshotRun {
   public static final int FAILED = 1;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long a sweep waits before its second look at containers it marked. */
+  static final Duration SWEEP_RECHECK = Duration.ofSeconds(60);
   private final RunContext context;
   private final WorkflowCommands commands;
 
@@ -156,7 +160,24 @@ public final class OneshotRun {
   }
 
   private int sweep(RunnerFleet fleet, ActionRequest request) {
-    SweepReport report = fleet.sweep(request.owner(), request.prefix());
+    SweepReport first = fleet.sweep(request.owner(), request.prefix());
+    print(first, request);
+    if (first.count(SweepActionKind.MARKED_NEVER_ONLINE) > 0) {
+      // Marks live in this process: look again after a pause instead of leaving them to a later run.
+      context.err().println("oneshot sweep: looking again in " + SWEEP_RECHECK.toSeconds()
+          + " s before stopping the containers whose runner never came online");
+      try {
+        context.fleetOptions().sleeper().sleep(SWEEP_RECHECK);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return failed("interrupted while waiting to look again");
+      }
+      print(fleet.sweep(request.owner(), request.prefix()), request);
+    }
+    return OK;
+  }
+
+  private void print(SweepReport report, ActionRequest request) {
     context.err().println("oneshot sweep (owner " + request.owner() + ", name " + request.prefix() + "): "
         + report.containersSeen() + " container(s) and " + report.registrationsSeen() + " registration(s) seen, "
         + report.actions().size() + " action(s)");
@@ -164,7 +185,6 @@ public final class OneshotRun {
       context.err().println("  " + finding.kind() + " " + finding.runnerName() + " " + finding.resourceId() + ": "
           + finding.detail());
     }
-    return OK;
   }
 
   private int status(GitHubClient github, RunnerLauncher launcher, ActionRequest request) {

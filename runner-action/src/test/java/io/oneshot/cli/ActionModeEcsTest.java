@@ -137,4 +137,23 @@ class ActionModeEcsTest {
     assertThat(action.github.callCount()).isZero();
     assertThat(action.ecs.calls()).isEmpty();
   }
+
+  @Test
+  void sweepStopsAContainerWhoseRunnerNeverCameOnlineInOneRun() {
+    ActionFixture action = fixture();
+    action.ecs.faults().runnerNeverOnlineNext(1);
+    action.input("wait", "false");
+    assertThat(action.runAction()).isZero();
+    action.clock.advance(Duration.ofMinutes(20));
+    action.input("mode", "sweep");
+
+    assertThat(action.runAction()).as(action.stderr).isZero();
+
+    assertThat(action.stderr).contains("MARKED_NEVER_ONLINE").contains("looking again in 60 s")
+        .contains("STOPPED_NEVER_ONLINE");
+    assertThat(action.github.runners("repos/octo-org/app")).isEmpty();
+    action.clock.advance(Duration.ofMinutes(1));
+    action.ecs.poll();
+    assertThat(action.ecs.tasks()).allMatch(task -> task.lastStatus().equals("STOPPED"));
+  }
 }
