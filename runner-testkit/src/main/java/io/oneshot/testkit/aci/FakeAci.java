@@ -3,12 +3,12 @@ package io.oneshot.testkit.aci;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.oneshot.testkit.aci.internal.AciHandler;
-import io.oneshot.testkit.aci.internal.AciLog;
 import io.oneshot.testkit.aci.internal.AciState;
 import io.oneshot.testkit.aci.internal.GroupRecord;
 import io.oneshot.testkit.aci.internal.GroupSpec;
 import io.oneshot.testkit.github.FakeGitHub;
 import io.oneshot.testkit.github.SimulatedRunner;
+import io.oneshot.testkit.internal.CallLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,7 +73,7 @@ public final class FakeAci implements AutoCloseable {
   private final URI endpoint;
   private final X509Certificate certificate;
   private final AciState state;
-  private final AciLog log = new AciLog();
+  private final CallLog<AciCall> log = new CallLog<>(AciCall::operation);
   private final AciFaults faults;
 
   private FakeAci(Builder builder) {

@@ -1,13 +1,13 @@
 package io.oneshot.testkit.ecs;
 
 import com.sun.net.httpserver.HttpServer;
-import io.oneshot.testkit.ecs.internal.CallLog;
 import io.oneshot.testkit.ecs.internal.EcsHandler;
 import io.oneshot.testkit.ecs.internal.EcsState;
 import io.oneshot.testkit.ecs.internal.FaultQueues;
 import io.oneshot.testkit.ecs.internal.TaskRecord;
 import io.oneshot.testkit.github.FakeGitHub;
 import io.oneshot.testkit.github.SimulatedRunner;
+import io.oneshot.testkit.internal.CallLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -53,7 +53,7 @@ public final class FakeEcs implements AutoCloseable {
   private final ExecutorService executor;
   private final URI endpoint;
   private final EcsState state;
-  private final CallLog log = new CallLog();
+  private final CallLog<EcsCall> log = new CallLog<>(EcsCall::operation);
   private final EcsFaults faults;
 
   private FakeEcs(Builder builder) {

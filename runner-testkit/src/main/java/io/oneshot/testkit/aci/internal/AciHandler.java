@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.oneshot.spi.RunnerEnvironment;
 import io.oneshot.testkit.aci.AciCall;
 import io.oneshot.testkit.github.RunnerBehaviour;
+import io.oneshot.testkit.internal.CallLog;
 import io.oneshot.testkit.internal.SimulatedContainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ import java.util.regex.Pattern;
  * then 204/404), list by resource group (paged with {@code nextLink}), and the async operation and
  * operation result endpoints. Each request needs {@code Authorization: Bearer …} (not verified) and a
  * supported {@code api-version}; planned faults come next; then validation and the operation. Every
- * call, body, rejection and contract violation goes to the {@link AciLog}; an unexpected exception is
+ * call, body, rejection and contract violation goes to the {@link CallLog}; an unexpected exception is
  * answered 500 and recorded as an internal failure. Thread-safe.
  */
 public final class AciHandler implements HttpHandler {
@@ -55,10 +56,10 @@ public final class AciHandler implements HttpHandler {
       + "/locations/([^/]+)/(operations|operationResults)/([^/]+)");
 
   private final AciState state;
-  private final AciLog log;
+  private final CallLog<AciCall> log;
   private final URI endpoint;
 
-  public AciHandler(AciState state, AciLog log, URI endpoint) {
+  public AciHandler(AciState state, CallLog<AciCall> log, URI endpoint) {
     this.state = state;
     this.log = log;
     this.endpoint = endpoint;

@@ -115,8 +115,13 @@ public final class CallInterceptor implements ServerInterceptor {
 
     @Override
     public void close(Status status, Metadata trailers) {
-      state.log.call(new CloudRunCall(method, routing, status.getCode().name(), injected),
-          status.getDescription() == null ? "" : status.getDescription());
+      CloudRunCall answered = new CloudRunCall(method, routing, status.getCode().name(), injected);
+      state.log.call(answered);
+      if (!injected && !status.isOk() && status.getCode() != Status.Code.INTERNAL) {
+        // What Cloud Run itself would have refused (injected faults and the fake's own failures aside).
+        state.log.rejection(method, status.getCode().name(),
+            status.getDescription() == null ? "" : status.getDescription());
+      }
       super.close(status, trailers);
     }
   }

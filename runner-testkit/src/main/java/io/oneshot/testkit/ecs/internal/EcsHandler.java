@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.oneshot.testkit.ecs.EcsCall;
+import io.oneshot.testkit.internal.CallLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,9 +33,9 @@ public final class EcsHandler implements HttpHandler {
   private final RunTaskOperation runTask;
   private final TaskOperations taskOperations;
   private final Ec2Operations ec2;
-  private final CallLog log;
+  private final CallLog<EcsCall> log;
 
-  public EcsHandler(EcsState state, CallLog log) {
+  public EcsHandler(EcsState state, CallLog<EcsCall> log) {
     this.state = state;
     this.model = EcsModel.get();
     this.validator = new ShapeValidator(model);

@@ -1,27 +1,36 @@
-package io.oneshot.testkit.ecs.internal;
+package io.oneshot.testkit.internal;
 
-import io.oneshot.testkit.ecs.EcsCall;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * What the fake received and how it answered: calls in order, raw bodies per operation, the requests it
- * rejected (with the error it gave), responses that broke the model and internal failures. Thread-safe.
+ * What a fake received and how it answered: calls in order, raw bodies per operation, the requests it
+ * rejected (with the error it gave), answers that broke the service's contract, and its own internal
+ * failures. Shared by the fake clouds; thread-safe.
+ *
+ * @param <C> the fake's call record
  */
-public final class CallLog {
-  private final List<EcsCall> calls = new ArrayList<>();
+public final class CallLog<C> {
+  private final Function<C, String> operationOf;
+  private final List<C> calls = new ArrayList<>();
   private final Map<String, List<String>> bodies = new HashMap<>();
   private final List<String> rejections = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
   private final List<String> failures = new ArrayList<>();
 
+  /** A log whose calls are counted by the operation {@code operationOf} reads from them. */
+  public CallLog(Function<C, String> operationOf) {
+    this.operationOf = operationOf;
+  }
+
   public synchronized void body(String operation, String body) {
     bodies.computeIfAbsent(operation, k -> new ArrayList<>()).add(body);
   }
 
-  public synchronized void call(EcsCall call) {
+  public synchronized void call(C call) {
     calls.add(call);
   }
 
@@ -37,12 +46,12 @@ public final class CallLog {
     failures.add(description);
   }
 
-  public synchronized List<EcsCall> calls() {
+  public synchronized List<C> calls() {
     return List.copyOf(calls);
   }
 
   public synchronized int count(String operation) {
-    return (int) calls.stream().filter(c -> c.operation().equals(operation)).count();
+    return (int) calls.stream().filter(c -> operationOf.apply(c).equals(operation)).count();
   }
 
   public synchronized List<String> bodies(String operation) {
