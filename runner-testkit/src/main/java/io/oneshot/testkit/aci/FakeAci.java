@@ -331,9 +331,7 @@ public final class FakeAci implements AutoCloseable {
 
   /** Answers that broke the published examples' shape, and internal failures; they fail {@link #close()}. */
   public List<String> contractViolations() {
-    List<String> all = new ArrayList<>(log.violations());
-    log.failures().forEach(f -> all.add("internal failure: " + f));
-    return all;
+    return log.problems();
   }
 
   /**
@@ -345,10 +343,6 @@ public final class FakeAci implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-    List<String> problems = contractViolations();
-    if (!problems.isEmpty()) {
-      throw new AssertionError("the fake ACI broke its contract " + problems.size() + " time(s):\n  "
-          + String.join("\n  ", problems));
-    }
+    log.assertNoProblems("ACI");
   }
 }

@@ -299,10 +299,6 @@ public final class FakeCloudRun implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdownNow();
-    List<String> failures = internalFailures();
-    if (!failures.isEmpty()) {
-      throw new AssertionError("the fake Cloud Run failed " + failures.size() + " time(s):\n  "
-          + String.join("\n  ", failures));
-    }
+    state.log.assertNoProblems("Cloud Run");
   }
 }

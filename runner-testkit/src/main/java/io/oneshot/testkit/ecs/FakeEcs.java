@@ -292,9 +292,7 @@ public final class FakeEcs implements AutoCloseable {
 
   /** Responses the fake sent that break the ECS model, and its internal failures; they fail {@link #close()}. */
   public List<String> contractViolations() {
-    List<String> all = new ArrayList<>(log.violations());
-    log.failures().forEach(f -> all.add("internal failure: " + f));
-    return all;
+    return log.problems();
   }
 
   /**
@@ -306,10 +304,6 @@ public final class FakeEcs implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-    List<String> problems = contractViolations();
-    if (!problems.isEmpty()) {
-      throw new AssertionError("the fake ECS broke its contract " + problems.size() + " time(s):\n  "
-          + String.join("\n  ", problems));
-    }
+    log.assertNoProblems("ECS");
   }
 }

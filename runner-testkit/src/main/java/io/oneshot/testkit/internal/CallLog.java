@@ -69,4 +69,24 @@ public final class CallLog<C> {
   public synchronized List<String> failures() {
     return List.copyOf(failures);
   }
+
+  /** Contract violations of the fake's own answers, then its internal failures. */
+  public synchronized List<String> problems() {
+    List<String> all = new ArrayList<>(violations);
+    failures.forEach(failure -> all.add("internal failure: " + failure));
+    return all;
+  }
+
+  /**
+   * Fails the test that used the fake when it broke its contract or failed internally.
+   *
+   * @throws AssertionError listing every problem, naming the fake
+   */
+  public void assertNoProblems(String fake) {
+    List<String> problems = problems();
+    if (!problems.isEmpty()) {
+      throw new AssertionError("the fake " + fake + " broke its contract " + problems.size() + " time(s):\n  "
+          + String.join("\n  ", problems));
+    }
+  }
 }
