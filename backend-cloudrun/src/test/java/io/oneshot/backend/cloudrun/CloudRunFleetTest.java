@@ -3,48 +3,39 @@ package io.oneshot.backend.cloudrun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oneshot.core.BatchResult;
-import io.oneshot.core.FleetOptions;
 import io.oneshot.core.FleetRequest;
 import io.oneshot.core.OutcomeKind;
 import io.oneshot.core.RunnerFleet;
 import io.oneshot.core.StopReport;
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.GitHubCredentials;
-import io.oneshot.github.GitHubScope;
 import io.oneshot.spi.RunnerLauncher;
+import io.oneshot.testkit.GitHubOrg;
 import io.oneshot.testkit.TestClock;
 import io.oneshot.testkit.cloudrun.FakeExecution;
 import io.oneshot.testkit.github.FakeGitHub;
 import java.time.Duration;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The whole fleet on Cloud Run: runners online through real client calls to the fake, then stopped. */
 class CloudRunFleetTest {
-  private final TestClock clock = TestClock.atEpochOfTests();
-  private final FakeGitHub github = FakeGitHub.builder().clock(clock).seed(2).build();
+  private final GitHubOrg org = new GitHubOrg("octo", 2);
+  private final TestClock clock = org.clock();
+  private final FakeGitHub github = org.github();
+  private final GitHubClient client = org.client();
   private final CloudRunFixture fixture = new CloudRunFixture(github, clock);
-  private final GitHubClient client;
-
-  CloudRunFleetTest() {
-    github.addOrganization("octo");
-    client = GitHubClient.builder().apiUrl(github.apiUrl()).scope(new GitHubScope.Organization("octo"))
-        .credentials(GitHubCredentials.token(github.issueToken())).clock(clock).sleeper(clock.sleeper()).build();
-  }
 
   @AfterEach
   void close() {
     try {
       fixture.close();
     } finally {
-      github.close();
+      org.close();
     }
   }
 
   private RunnerFleet fleet(RunnerLauncher launcher) {
-    return new RunnerFleet(client, launcher,
-        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(4)));
+    return org.fleet(launcher, 4);
   }
 
   @Test

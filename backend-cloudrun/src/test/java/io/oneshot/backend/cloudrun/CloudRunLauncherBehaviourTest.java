@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.GitHubCredentials;
-import io.oneshot.github.GitHubScope;
 import io.oneshot.github.JitConfigRequest;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.ContainerStatus;
@@ -18,6 +16,7 @@ import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerCredential;
+import io.oneshot.testkit.GitHubOrg;
 import io.oneshot.testkit.TestClock;
 import io.oneshot.testkit.cloudrun.FakeExecution;
 import io.oneshot.testkit.github.FakeGitHub;
@@ -29,24 +28,19 @@ import org.junit.jupiter.api.Test;
 
 /** Cloud Run-specific behaviour of the launcher, with the real client against the fake Cloud Run. */
 class CloudRunLauncherBehaviourTest {
-  private final TestClock clock = TestClock.atEpochOfTests();
-  private final FakeGitHub github = FakeGitHub.builder().clock(clock).seed(1).build();
+  private final GitHubOrg org = new GitHubOrg("octo", 1);
+  private final TestClock clock = org.clock();
+  private final FakeGitHub github = org.github();
+  private final GitHubClient client = org.client();
   private final CloudRunFixture fixture = new CloudRunFixture(github, clock);
-  private final GitHubClient client;
   private int names;
-
-  CloudRunLauncherBehaviourTest() {
-    github.addOrganization("octo");
-    client = GitHubClient.builder().apiUrl(github.apiUrl()).scope(new GitHubScope.Organization("octo"))
-        .credentials(GitHubCredentials.token(github.issueToken())).clock(clock).sleeper(clock.sleeper()).build();
-  }
 
   @AfterEach
   void close() {
     try {
       fixture.close();
     } finally {
-      github.close();
+      org.close();
     }
   }
 

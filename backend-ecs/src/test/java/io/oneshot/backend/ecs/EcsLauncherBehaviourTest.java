@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.GitHubCredentials;
-import io.oneshot.github.GitHubScope;
 import io.oneshot.github.JitConfigRequest;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.FailureKind;
@@ -15,6 +13,7 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerCredential;
+import io.oneshot.testkit.GitHubOrg;
 import io.oneshot.testkit.TestClock;
 import io.oneshot.testkit.ecs.FakeTask;
 import io.oneshot.testkit.github.FakeGitHub;
@@ -26,24 +25,19 @@ import org.junit.jupiter.api.Test;
 
 /** ECS-specific behaviour of the launcher, with the real SDK against the fake ECS and EC2. */
 class EcsLauncherBehaviourTest {
-  private final TestClock clock = TestClock.atEpochOfTests();
-  private final FakeGitHub github = FakeGitHub.builder().clock(clock).seed(1).build();
+  private final GitHubOrg org = new GitHubOrg("octo", 1);
+  private final TestClock clock = org.clock();
+  private final FakeGitHub github = org.github();
+  private final GitHubClient client = org.client();
   private final EcsFixture fixture = new EcsFixture(github, clock);
-  private final GitHubClient client;
   private int names;
-
-  EcsLauncherBehaviourTest() {
-    github.addOrganization("octo");
-    client = GitHubClient.builder().apiUrl(github.apiUrl()).scope(new GitHubScope.Organization("octo"))
-        .credentials(GitHubCredentials.token(github.issueToken())).clock(clock).sleeper(clock.sleeper()).build();
-  }
 
   @AfterEach
   void close() {
     try {
       fixture.close();
     } finally {
-      github.close();
+      org.close();
     }
   }
 
