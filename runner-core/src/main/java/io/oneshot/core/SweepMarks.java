@@ -27,9 +27,4 @@ public final class SweepMarks {
   public void clear(String resourceId) {
     marked.remove(resourceId);
   }
-
-  /** How many containers are marked. */
-  public int size() {
-    return marked.size();
-  }
 }
