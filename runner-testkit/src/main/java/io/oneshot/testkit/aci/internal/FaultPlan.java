@@ -1,11 +1,8 @@
 package io.oneshot.testkit.aci.internal;
 
+import io.oneshot.testkit.internal.Planned;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -40,10 +37,10 @@ public final class FaultPlan {
   /** The runner exits with this code while booting. */
   public record CrashOnBoot(int exitCode) implements Fate {}
 
-  private final Map<String, Deque<RequestFault>> requestFaults = new HashMap<>();
-  private final Deque<PutRefusal> refusals = new ArrayDeque<>();
+  private final Planned<RequestFault> requestFaults = new Planned<>();
+  private final Planned<PutRefusal> refusals = new Planned<>();
   private final Set<String> withoutCapacity = new HashSet<>();
-  private final Deque<Fate> fates = new ArrayDeque<>();
+  private final Planned<Fate> fates = new Planned<>();
   private final Random random;
   private double randomRate;
   private Duration latency = Duration.ZERO;
@@ -54,19 +51,14 @@ public final class FaultPlan {
   }
 
   public synchronized void addRequestFault(String operation, RequestFault fault, int times) {
-    requireTimes(times);
-    Deque<RequestFault> queue = requestFaults.computeIfAbsent(operation, k -> new ArrayDeque<>());
-    for (int i = 0; i < times; i++) {
-      queue.add(fault);
-    }
+    requestFaults.add(operation, fault, times);
   }
 
   /** The fault for this request: a planned one first, else a random one at the random rate. */
   public synchronized Optional<RequestFault> nextRequestFault(String operation) {
-    Deque<RequestFault> queue = requestFaults.get(operation);
-    RequestFault planned = queue == null ? null : queue.poll();
-    if (planned != null) {
-      return Optional.of(planned);
+    Optional<RequestFault> planned = requestFaults.next(operation);
+    if (planned.isPresent()) {
+      return planned;
     }
     if (randomRate > 0 && random.nextDouble() < randomRate) {
       return Optional.of(random.nextBoolean() ? RequestFault.THROTTLE : RequestFault.SERVICE_UNAVAILABLE);
@@ -75,10 +67,7 @@ public final class FaultPlan {
   }
 
   public synchronized void addRefusal(PutRefusal refusal, int times) {
-    requireTimes(times);
-    for (int i = 0; i < times; i++) {
-      refusals.add(refusal);
-    }
+    refusals.add(refusal, times);
   }
 
   public synchronized void noCapacityFor(String priority) {
@@ -90,19 +79,15 @@ public final class FaultPlan {
     if (withoutCapacity.contains(priority)) {
       return Optional.of(PutRefusal.CAPACITY);
     }
-    return Optional.ofNullable(refusals.poll());
+    return refusals.next();
   }
 
   public synchronized void addFate(Fate fate, int times) {
-    requireTimes(times);
-    for (int i = 0; i < times; i++) {
-      fates.add(fate);
-    }
+    fates.add(fate, times);
   }
 
   public synchronized Fate nextFate() {
-    Fate fate = fates.poll();
-    return fate == null ? new Normal() : fate;
+    return fates.next().orElseGet(Normal::new);
   }
 
   public synchronized void randomRate(double rate) {
@@ -144,9 +129,4 @@ public final class FaultPlan {
     retryAfterSeconds = 1;
   }
 
-  private static void requireTimes(int times) {
-    if (times < 0) {
-      throw new IllegalArgumentException("times must not be negative");
-    }
-  }
 }

@@ -1,10 +1,7 @@
 package io.oneshot.testkit.cloudrun.internal;
 
+import io.oneshot.testkit.internal.Planned;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -36,8 +33,8 @@ public final class FaultPlan {
   public record CrashOnBoot(int exitCode) implements ExecutionFate {}
 
   private final Random random;
-  private final Map<String, Deque<CallFault>> callFaults = new HashMap<>();
-  private final Deque<ExecutionFate> fates = new ArrayDeque<>();
+  private final Planned<CallFault> callFaults = new Planned<>();
+  private final Planned<ExecutionFate> fates = new Planned<>();
   private double unavailableRate;
   private Duration latency = Duration.ZERO;
 
@@ -46,19 +43,14 @@ public final class FaultPlan {
   }
 
   public synchronized void addCallFault(String method, CallFault fault, int times) {
-    requireTimes(times);
-    Deque<CallFault> queue = callFaults.computeIfAbsent(method, k -> new ArrayDeque<>());
-    for (int i = 0; i < times; i++) {
-      queue.add(fault);
-    }
+    callFaults.add(method, fault, times);
   }
 
   /** The fault for this call, planned first, else drawn at the random rate (UNAVAILABLE); consumes it. */
   public synchronized Optional<CallFault> nextCallFault(String method) {
-    Deque<CallFault> queue = callFaults.get(method);
-    CallFault planned = queue == null ? null : queue.poll();
-    if (planned != null) {
-      return Optional.of(planned);
+    Optional<CallFault> planned = callFaults.next(method);
+    if (planned.isPresent()) {
+      return planned;
     }
     if (unavailableRate > 0 && random.nextDouble() < unavailableRate) {
       return Optional.of(CallFault.UNAVAILABLE);
@@ -74,16 +66,12 @@ public final class FaultPlan {
   }
 
   public synchronized void addFate(ExecutionFate fate, int times) {
-    requireTimes(times);
-    for (int i = 0; i < times; i++) {
-      fates.add(fate);
-    }
+    fates.add(fate, times);
   }
 
   /** The fate of the next execution (consumes it). */
   public synchronized ExecutionFate nextFate() {
-    ExecutionFate fate = fates.poll();
-    return fate == null ? new Normal() : fate;
+    return fates.next().orElseGet(Normal::new);
   }
 
   public synchronized void latency(Duration latency) {
@@ -104,9 +92,4 @@ public final class FaultPlan {
     latency = Duration.ZERO;
   }
 
-  private static void requireTimes(int times) {
-    if (times < 0) {
-      throw new IllegalArgumentException("times must not be negative");
-    }
-  }
 }

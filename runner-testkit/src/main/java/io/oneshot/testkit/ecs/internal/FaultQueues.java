@@ -1,11 +1,8 @@
 package io.oneshot.testkit.ecs.internal;
 
+import io.oneshot.testkit.internal.Planned;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -35,28 +32,25 @@ public final class FaultQueues {
   /** The runner process exits with this code while booting. */
   public record CrashOnBoot(int exitCode) implements TaskFate {}
 
-  private final Map<String, Deque<RequestFault>> requestFaults = new HashMap<>();
-  private final Deque<TaskFate> fates = new ArrayDeque<>();
+  private final Planned<RequestFault> requestFaults = new Planned<>();
+  private final Planned<TaskFate> fates = new Planned<>();
   private final Set<String> withoutCapacity = new HashSet<>();
   private int capacityFailures;
   private Duration latency = Duration.ZERO;
 
   public synchronized void addRequestFault(String operation, RequestFault fault, int times) {
-    requireTimes(times);
-    Deque<RequestFault> queue = requestFaults.computeIfAbsent(operation, k -> new ArrayDeque<>());
-    for (int i = 0; i < times; i++) {
-      queue.add(fault);
-    }
+    requestFaults.add(operation, fault, times);
   }
 
   /** The fault for this request, if one is planned (consumes it). */
   public synchronized Optional<RequestFault> nextRequestFault(String operation) {
-    Deque<RequestFault> queue = requestFaults.get(operation);
-    return Optional.ofNullable(queue == null ? null : queue.poll());
+    return requestFaults.next(operation);
   }
 
   public synchronized void addCapacityFailures(int times) {
-    requireTimes(times);
+    if (times < 0) {
+      throw new IllegalArgumentException("times must not be negative");
+    }
     capacityFailures += times;
   }
 
@@ -77,16 +71,12 @@ public final class FaultQueues {
   }
 
   public synchronized void addFate(TaskFate fate, int times) {
-    requireTimes(times);
-    for (int i = 0; i < times; i++) {
-      fates.add(fate);
-    }
+    fates.add(fate, times);
   }
 
   /** The fate of the next new task (consumes it). */
   public synchronized TaskFate nextFate() {
-    TaskFate fate = fates.poll();
-    return fate == null ? new Normal() : fate;
+    return fates.next().orElseGet(Normal::new);
   }
 
   public synchronized void latency(Duration latency) {
@@ -109,9 +99,4 @@ public final class FaultQueues {
     latency = Duration.ZERO;
   }
 
-  private static void requireTimes(int times) {
-    if (times < 0) {
-      throw new IllegalArgumentException("times must not be negative");
-    }
-  }
 }
