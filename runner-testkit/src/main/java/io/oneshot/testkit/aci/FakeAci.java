@@ -1,7 +1,5 @@
 package io.oneshot.testkit.aci;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.oneshot.testkit.aci.internal.AciHandler;
 import io.oneshot.testkit.aci.internal.AciState;
 import io.oneshot.testkit.aci.internal.GroupRecord;
@@ -9,11 +7,10 @@ import io.oneshot.testkit.aci.internal.GroupSpec;
 import io.oneshot.testkit.github.FakeGitHub;
 import io.oneshot.testkit.github.SimulatedRunner;
 import io.oneshot.testkit.internal.CallLog;
+import io.oneshot.testkit.internal.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -27,9 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -61,15 +55,7 @@ public final class FakeAci implements AutoCloseable {
   private static final String KEYSTORE = "fake-aci.p12";
   private static final char[] KEYSTORE_PASSWORD = "oneshot-fake-aci".toCharArray();
 
-  static {
-    // See FakeGitHub: without TCP_NODELAY the JDK server adds ~40 ms to each answer.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final HttpsServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
   private final URI endpoint;
   private final X509Certificate certificate;
   private final AciState state;
@@ -87,23 +73,12 @@ public final class FakeAci implements AutoCloseable {
       keys.init(keyStore, KEYSTORE_PASSWORD);
       SSLContext tls = SSLContext.getInstance("TLS");
       tls.init(keys.getKeyManagers(), null, null);
-      server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.setHttpsConfigurator(new HttpsConfigurator(tls));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the fake ACI", e);
+      server = LoopbackServer.bind("ACI", Optional.of(tls));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up the fake ACI's TLS", e);
     }
-    endpoint = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
-    server.createContext("/", new AciHandler(state, log, endpoint));
-    AtomicInteger threads = new AtomicInteger();
-    executor = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "fake-aci-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.start();
+    endpoint = server.origin();
+    server.start(new AciHandler(state, log, endpoint));
   }
 
   private static KeyStore keyStore() {
@@ -341,8 +316,7 @@ public final class FakeAci implements AutoCloseable {
    */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     log.assertNoProblems("ACI");
   }
 }

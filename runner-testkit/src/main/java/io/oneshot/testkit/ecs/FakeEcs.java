@@ -1,6 +1,5 @@
 package io.oneshot.testkit.ecs;
 
-import com.sun.net.httpserver.HttpServer;
 import io.oneshot.testkit.ecs.internal.EcsHandler;
 import io.oneshot.testkit.ecs.internal.EcsState;
 import io.oneshot.testkit.ecs.internal.FaultQueues;
@@ -8,10 +7,7 @@ import io.oneshot.testkit.ecs.internal.TaskRecord;
 import io.oneshot.testkit.github.FakeGitHub;
 import io.oneshot.testkit.github.SimulatedRunner;
 import io.oneshot.testkit.internal.CallLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.oneshot.testkit.internal.LoopbackServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stateful, wire-faithful fake of Amazon ECS (awsJson 1.1: RunTask, DescribeTasks, StopTask,
@@ -42,15 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #close()}. Setup methods are not idempotent unless stated.
  */
 public final class FakeEcs implements AutoCloseable {
-  static {
-    // See FakeGitHub: without TCP_NODELAY the JDK server adds ~40 ms to each POST answer.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
   private final URI endpoint;
   private final EcsState state;
   private final CallLog<EcsCall> log = new CallLog<>(EcsCall::operation);
@@ -61,21 +46,9 @@ public final class FakeEcs implements AutoCloseable {
     this.faults = new EcsFaults(queues);
     this.state = new EcsState(builder.region, builder.accountId, builder.clock, builder.github, builder.timings,
         builder.seed, queues);
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the fake ECS", e);
-    }
-    this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    server.createContext("/", new EcsHandler(state, log));
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "fake-ecs-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.start();
+    server = LoopbackServer.bind("ECS", Optional.empty());
+    this.endpoint = server.origin();
+    server.start(new EcsHandler(state, log));
   }
 
   /** A builder: region us-east-1, account 123456789012, seed 0, {@link EcsTimings#defaults()}. */
@@ -302,8 +275,7 @@ public final class FakeEcs implements AutoCloseable {
    */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     log.assertNoProblems("ECS");
   }
 }

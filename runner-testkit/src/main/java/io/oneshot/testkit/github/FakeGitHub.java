@@ -1,7 +1,6 @@
 package io.oneshot.testkit.github;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.sun.net.httpserver.HttpServer;
 import io.oneshot.testkit.github.internal.ApiSpec;
 import io.oneshot.testkit.github.internal.AppJwtVerifier;
 import io.oneshot.testkit.github.internal.ContractValidator;
@@ -12,10 +11,7 @@ import io.oneshot.testkit.github.internal.GitHubState;
 import io.oneshot.testkit.github.internal.RateLimiter;
 import io.oneshot.testkit.github.internal.RsaKeys;
 import io.oneshot.testkit.github.internal.Secrets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.oneshot.testkit.internal.LoopbackServer;
 import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -24,9 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stateful, wire-faithful fake of the GitHub REST API for self-hosted runners, served over HTTP on
@@ -46,16 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for the runner application; {@link SimulatedRunner} drives them from a clock.
  */
 public final class FakeGitHub implements AutoCloseable {
-  static {
-    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and
-    // delayed ACKs add about 40 ms to each POST answer. Read once, when the first server starts.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final LoopbackServer server;
   private final URI apiUrl;
   private final URI serverUrl;
   private final Clock clock;
@@ -67,12 +51,8 @@ public final class FakeGitHub implements AutoCloseable {
   private FakeGitHub(Builder builder) {
     this.clock = builder.clock;
     ContractValidator validator = ContractValidator.get();
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the fake GitHub", e);
-    }
-    String origin = "http://127.0.0.1:" + server.getAddress().getPort();
+    server = LoopbackServer.bind("GitHub", Optional.empty());
+    String origin = server.origin().toString();
     this.apiUrl = URI.create(origin + builder.prefix);
     this.serverUrl = URI.create(origin);
     Secrets secrets = new Secrets(builder.seed);
@@ -84,15 +64,7 @@ public final class FakeGitHub implements AutoCloseable {
     Endpoints endpoints = new Endpoints(state, limiter, clock, origin, apiUrl.toString(), origin);
     this.handler = new GitHubHandler(builder.prefix, ApiSpec.get(), validator, state, jwts, limiter, plan,
         endpoints, secrets);
-    server.createContext("/", handler);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread thread = new Thread(r, "fake-github-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.start();
+    server.start(handler);
   }
 
   /** A builder with the system UTC clock, seed 0 and the github.com path layout. */
@@ -337,8 +309,7 @@ public final class FakeGitHub implements AutoCloseable {
    */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
     List<String> violations = contractViolations();
     if (!violations.isEmpty()) {
       throw new AssertionError("the fake GitHub sent " + violations.size()

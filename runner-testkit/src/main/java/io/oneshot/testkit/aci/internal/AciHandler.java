@@ -10,6 +10,7 @@ import io.oneshot.spi.RunnerEnvironment;
 import io.oneshot.testkit.aci.AciCall;
 import io.oneshot.testkit.github.RunnerBehaviour;
 import io.oneshot.testkit.internal.CallLog;
+import io.oneshot.testkit.internal.LoopbackServer;
 import io.oneshot.testkit.internal.SimulatedContainer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class AciHandler implements HttpHandler {
       try (InputStream in = exchange.getRequestBody()) {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      pause(state.faults.latency());
+      LoopbackServer.pause(state.faults.latency());
       String method = exchange.getRequestMethod();
       Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
       Route route = route(method, exchange.getRequestURI().getPath());
@@ -451,14 +451,4 @@ public final class AciHandler implements HttpHandler {
     return out;
   }
 
-  private static void pause(Duration latency) {
-    if (latency.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(latency.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

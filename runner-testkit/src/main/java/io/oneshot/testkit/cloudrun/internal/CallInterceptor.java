@@ -11,7 +11,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.oneshot.testkit.cloudrun.CloudRunCall;
-import java.time.Duration;
+import io.oneshot.testkit.internal.LoopbackServer;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,14 +43,7 @@ public final class CallInterceptor implements ServerInterceptor {
     String method = call.getMethodDescriptor().getBareMethodName();
     String routing = Optional.ofNullable(headers.get(ROUTING)).orElse("");
     Recording<Q, A> recording = new Recording<>(call, method, routing);
-    Duration latency = state.faults.latency();
-    if (!latency.isZero()) {
-      try {
-        Thread.sleep(latency.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    LoopbackServer.pause(state.faults.latency());
     ServerCall.Listener<Q> delegate = next.startCall(recording, headers);
     return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
       private boolean faulted;

@@ -7,11 +7,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.oneshot.testkit.ecs.EcsCall;
 import io.oneshot.testkit.internal.CallLog;
+import io.oneshot.testkit.internal.LoopbackServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -53,7 +53,7 @@ public final class EcsHandler implements HttpHandler {
         body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       String requestId = state.ids.uuid();
-      pause(state.faults.latency());
+      LoopbackServer.pause(state.faults.latency());
       String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
       String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
       try {
@@ -264,14 +264,4 @@ public final class EcsHandler implements HttpHandler {
     }
   }
 
-  private static void pause(Duration latency) {
-    if (latency.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(latency.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

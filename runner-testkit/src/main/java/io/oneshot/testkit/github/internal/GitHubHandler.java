@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.oneshot.testkit.github.RecordedCall;
+import io.oneshot.testkit.internal.LoopbackServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,7 +76,7 @@ public final class GitHubHandler implements HttpHandler {
       exchange.close(); // no response headers sent: the server drops the connection
       return;
     }
-    sleep(faults.latency());
+    LoopbackServer.pause(faults.latency());
     byte[] body = exchange.getRequestBody().readAllBytes();
     Outcome outcome;
     try {
@@ -329,14 +329,4 @@ public final class GitHubHandler implements HttpHandler {
     };
   }
 
-  private static void sleep(Duration latency) {
-    if (latency.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }
