@@ -81,8 +81,9 @@ final class BatchStarter {
     try {
       registration = register(slot);
     } catch (GitHubApiException e) {
-      slot.failed(kindOf(e), "registering with GitHub failed: " + e.getMessage());
-      events.emit(slot.runnerName(), FleetPhase.FAILED, slot.outcome(false).reason());
+      String reason = "registering with GitHub failed: " + e.getMessage();
+      slot.failed(kindOf(e), reason);
+      events.emit(slot.runnerName(), FleetPhase.FAILED, reason);
       return;
     }
     slot.beginAttempt(registration, capacityOption);
