@@ -1,5 +1,7 @@
 package io.oneshot.spi;
 
+import java.util.List;
+
 /**
  * A backend, found through {@link java.util.ServiceLoader} ({@code META-INF/services}) and selected by
  * {@link #id()}. Implementations need a public no-argument constructor.
@@ -10,9 +12,18 @@ public interface RunnerLauncherProvider {
   String id();
 
   /**
-   * Validates every setting up front, reporting all problems together in one
-   * {@link InvalidSettingsException}, then builds the launcher. May block to build SDK clients; makes
-   * no call that creates anything.
+   * Every setting this backend reads, declared once: the action's inputs, the CLI's options and the
+   * docs are generated from or checked against this list. Does not block; the same list every call.
+   */
+  List<SettingDefinition> settings();
+
+  /**
+   * Validates every setting that {@link BackendSettings#purpose()} needs up front, reporting all
+   * problems together in one {@link InvalidSettingsException} (each tied to its setting's name), then
+   * builds the launcher. For {@link LauncherPurpose#START} it may make read-only lookups (task
+   * definition, network, job) so that a wrong setting fails before anything is created; for
+   * {@link LauncherPurpose#MANAGE} it makes none. May block to build SDK clients; never creates
+   * anything.
    */
   RunnerLauncher create(BackendSettings settings);
 }

@@ -38,7 +38,12 @@ public final class RunnerLaunchers {
     return all(classLoader).keySet();
   }
 
-  private static Map<String, RunnerLauncherProvider> all(ClassLoader classLoader) {
+  /**
+   * Every provider on the class path by id, sorted by id.
+   *
+   * @throws InvalidSettingsException when two providers claim the same id
+   */
+  public static Map<String, RunnerLauncherProvider> all(ClassLoader classLoader) {
     Map<String, RunnerLauncherProvider> byId = new TreeMap<>();
     for (RunnerLauncherProvider provider : ServiceLoader.load(RunnerLauncherProvider.class, classLoader)) {
       RunnerLauncherProvider previous = byId.putIfAbsent(provider.id(), provider);
@@ -48,6 +53,6 @@ public final class RunnerLaunchers {
             + "; remove one of them from the class path");
       }
     }
-    return byId;
+    return java.util.Collections.unmodifiableMap(byId);
   }
 }

@@ -22,6 +22,11 @@ class RunnerLaunchersTest {
     }
 
     @Override
+    public List<SettingDefinition> settings() {
+      return List.of();
+    }
+
+    @Override
     public RunnerLauncher create(BackendSettings settings) {
       throw new UnsupportedOperationException("not launched in this test");
     }
@@ -34,6 +39,11 @@ class RunnerLaunchersTest {
     }
 
     @Override
+    public List<SettingDefinition> settings() {
+      return List.of();
+    }
+
+    @Override
     public RunnerLauncher create(BackendSettings settings) {
       throw new UnsupportedOperationException("not launched in this test");
     }
@@ -43,6 +53,11 @@ class RunnerLaunchersTest {
     @Override
     public String id() {
       return "alpha";
+    }
+
+    @Override
+    public List<SettingDefinition> settings() {
+      return List.of();
     }
 
     @Override

@@ -75,6 +75,11 @@ public final class AciLauncherProvider implements RunnerLauncherProvider {
   }
 
   @Override
+  public java.util.List<io.oneshot.spi.SettingDefinition> settings() {
+    return java.util.List.of(); // declared with the per-mode settings (issue 10)
+  }
+
+  @Override
   public RunnerLauncher create(BackendSettings backendSettings) {
     AciSettings settings = AciSettings.parse(backendSettings);
     AzureEnvironment environment = AzureEnvironment.AZURE;

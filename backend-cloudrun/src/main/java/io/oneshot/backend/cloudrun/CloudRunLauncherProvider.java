@@ -49,6 +49,11 @@ public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
   }
 
   @Override
+  public java.util.List<io.oneshot.spi.SettingDefinition> settings() {
+    return java.util.List.of(); // declared with the per-mode settings (issue 10)
+  }
+
+  @Override
   public RunnerLauncher create(BackendSettings backendSettings) {
     CloudRunSettings settings = CloudRunSettings.parse(backendSettings, environment);
     CloudRunClients clients;

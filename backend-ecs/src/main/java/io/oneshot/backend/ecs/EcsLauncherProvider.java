@@ -41,6 +41,11 @@ public final class EcsLauncherProvider implements RunnerLauncherProvider {
   }
 
   @Override
+  public java.util.List<io.oneshot.spi.SettingDefinition> settings() {
+    return java.util.List.of(); // declared with the per-mode settings (issue 10)
+  }
+
+  @Override
   public RunnerLauncher create(BackendSettings backendSettings) {
     EcsSettings settings = EcsSettings.parse(backendSettings, backendSettings.get("name").orElse(null));
     EcsClientBuilder ecsBuilder = EcsClient.builder().overrideConfiguration(sdkTuning);
