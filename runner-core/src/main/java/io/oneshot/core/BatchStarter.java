@@ -56,7 +56,7 @@ final class BatchStarter {
 
   BatchResult start() {
     List<String> labels = RunnerLabels.forRunner(request.architecture(), request.prefix(), request.labels(),
-        batchLabel);
+        batchLabel, request.workflowRun());
     registrar = Registrar.prepare(github, request, labels, options.clock());
     List<RunnerSlot> slots = IntStream.range(0, request.count())
         .mapToObj(i -> new RunnerSlot(names.runnerName(request.prefix()))).toList();
@@ -272,13 +272,15 @@ final class BatchStarter {
 
   private Map<String, String> tags(Registration registration) {
     Instant expires = options.clock().instant().plus(request.maxLifetime());
-    return Map.of(
+    Map<String, String> tags = new HashMap<>(Map.of(
         OwnershipTags.OWNER, request.owner(),
         OwnershipTags.LABEL, OwnershipTags.safeValue(batchLabel),
         OwnershipTags.RUNNER, OwnershipTags.safeValue(registration.runnerName()),
         OwnershipTags.GITHUB_ID, registration.githubRunnerId().isPresent()
             ? Long.toString(registration.githubRunnerId().getAsLong()) : "none",
-        OwnershipTags.EXPIRES, Long.toString(expires.getEpochSecond()));
+        OwnershipTags.EXPIRES, Long.toString(expires.getEpochSecond())));
+    request.workflowRun().ifPresent(run -> tags.put(OwnershipTags.RUN, run));
+    return Map.copyOf(tags);
   }
 
   private static String idempotencyKey(String runnerName, int attempt) {

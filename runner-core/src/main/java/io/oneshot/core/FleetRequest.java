@@ -2,8 +2,8 @@ package io.oneshot.core;
 
 import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.OwnershipTags;
+import io.oneshot.spi.SettingProblems;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  * @param idleTimeout how long a runner waits for a job
  * @param maxAttemptsPerRunner containers tried per runner on retryable failures (at least 1)
  * @param extraEnv more (non-secret) environment for the containers
+ * @param workflowRun the GitHub Actions workflow run that starts the batch ({@code GITHUB_RUN_ID}), when
+ *     known: every container is tagged {@link OwnershipTags#RUN} and every registration labelled
+ *     {@link RunnerLabels#runLabel(String)} with it, so {@link RunnerFleet#stopRun} finds them
  */
 public record FleetRequest(
     String owner,
@@ -45,7 +48,26 @@ public record FleetRequest(
     Duration maxLifetime,
     Duration idleTimeout,
     int maxAttemptsPerRunner,
-    Map<String, String> extraEnv) {
+    Map<String, String> extraEnv,
+    Optional<String> workflowRun) {
+
+  /** The shortest accepted online-wait {@code timeout}. */
+  public static final Duration MIN_ONLINE_TIMEOUT = Duration.ofSeconds(10);
+  /** The longest accepted online-wait {@code timeout}. */
+  public static final Duration MAX_ONLINE_TIMEOUT = Duration.ofHours(6);
+  /** The shortest accepted {@code idle-timeout}. */
+  public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** The longest accepted {@code idle-timeout}. */
+  public static final Duration MAX_IDLE_TIMEOUT = Duration.ofHours(24);
+  /** The shortest accepted {@code max-lifetime}. */
+  public static final Duration MIN_MAX_LIFETIME = Duration.ofMinutes(5);
+  /**
+   * The longest accepted {@code max-lifetime}: Cloud Run's task-timeout ceiling (168 h), well inside
+   * the 9 digits of seconds the runner image accepts.
+   */
+  public static final Duration MAX_MAX_LIFETIME = Duration.ofHours(168);
+  /** Accepted workflow run ids ({@code GITHUB_RUN_ID}): digits only. */
+  public static final Pattern WORKFLOW_RUN = Pattern.compile("[0-9]{1,20}");
 
   /** The most runners one request may start. */
   public static final int MAX_COUNT = 100;
@@ -61,6 +83,13 @@ public record FleetRequest(
     labels = List.copyOf(labels);
     extraEnv = Map.copyOf(extraEnv);
     Objects.requireNonNull(registration, "registration");
+    Objects.requireNonNull(workflowRun, "workflowRun");
+  }
+
+  /** What is wrong with a workflow run id ({@code GITHUB_RUN_ID}), if anything. */
+  public static Optional<String> workflowRunProblem(String runId) {
+    return runId != null && WORKFLOW_RUN.matcher(runId).matches() ? Optional.empty()
+        : Optional.of("GITHUB_RUN_ID '" + runId + "' is not a workflow run id; use the digits GitHub sets");
   }
 
   /** What is wrong with an owner value, if anything. */
@@ -97,6 +126,7 @@ public record FleetRequest(
     private Duration idleTimeout = Duration.ofMinutes(10);
     private int maxAttemptsPerRunner = 3;
     private Map<String, String> extraEnv = Map.of();
+    private String workflowRun;
 
     private Builder(String owner) {
       this.owner = owner;
@@ -168,55 +198,81 @@ public record FleetRequest(
     }
 
     /**
+     * The workflow run that starts the batch ({@code GITHUB_RUN_ID}); optional. {@code null} or blank
+     * means none.
+     */
+    public Builder workflowRun(String runId) {
+      this.workflowRun = runId == null || runId.isBlank() ? null : runId.trim();
+      return this;
+    }
+
+    /**
      * Checks every field and builds the request.
      *
      * @throws InvalidSettingsException listing every problem, each naming the input and the accepted form
      */
     public FleetRequest build() {
-      List<String> problems = new ArrayList<>();
-      ownerProblem(owner).ifPresent(problems::add);
-      prefixProblem(prefix).ifPresent(problems::add);
+      SettingProblems problems = new SettingProblems();
+      ownerProblem(owner).ifPresent(problem -> problems.add("owner", problem));
+      prefixProblem(prefix).ifPresent(problem -> problems.add("name", problem));
       if (count < 1 || count > MAX_COUNT) {
-        problems.add("count " + count + " is out of range; use a whole number from 1 to " + MAX_COUNT);
+        problems.add("count", "count " + count + " is out of range; use a whole number from 1 to " + MAX_COUNT);
       }
       for (String label : labels) {
         if (!LABEL.matcher(label).matches()) {
-          problems.add("labels: '" + label + "' is not a valid label; use 1 to 100 characters without spaces"
-              + " or commas");
+          problems.add("labels", "labels: '" + label + "' is not a valid label; use 1 to 100 characters without"
+              + " spaces or commas");
         }
       }
       int total = RunnerLabels.forRunner(architecture == null ? "X64" : architecture, prefix == null ? "" : prefix,
-          labels, "batch").size();
+          labels, "batch", Optional.ofNullable(workflowRun).filter(WORKFLOW_RUN.asMatchPredicate())).size();
       if (total > MAX_LABELS) {
-        problems.add("labels: " + labels.size() + " labels make " + total + " in all with oneshot's own;"
+        problems.add("labels", "labels: " + labels.size() + " labels make " + total + " in all with oneshot's own;"
             + " GitHub takes at most " + MAX_LABELS + " per runner");
       }
       if (runnerGroup == null || runnerGroup.isBlank()) {
-        problems.add("runner-group is empty; use the name of a runner group, for example Default");
+        problems.add("runner-group", "runner-group is empty; use the name of a runner group, for example Default");
       }
       if (architecture == null || !ARCHITECTURES.contains(architecture)) {
-        problems.add("architecture '" + architecture + "' is not supported; use X64, ARM64 or ARM");
+        problems.add("architecture", "architecture '" + architecture + "' is not supported; use X64, ARM64 or ARM");
       }
       if (workFolder == null || workFolder.isBlank() || workFolder.contains("..")) {
-        problems.add("workdir '" + workFolder + "' is not a valid work folder; use a relative folder such as _work");
+        problems.add("workdir", "workdir '" + workFolder + "' is not a valid work folder; use a relative folder"
+            + " such as _work");
       }
-      requirePositive(problems, "timeout", onlineTimeout);
-      requirePositive(problems, "max-lifetime", maxLifetime);
-      requirePositive(problems, "idle-timeout", idleTimeout);
+      boolean timesValid = requireWithin(problems, "timeout", onlineTimeout, MIN_ONLINE_TIMEOUT, MAX_ONLINE_TIMEOUT);
+      boolean idleValid = requireWithin(problems, "idle-timeout", idleTimeout, MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT);
+      boolean lifetimeValid = requireWithin(problems, "max-lifetime", maxLifetime, MIN_MAX_LIFETIME, MAX_MAX_LIFETIME);
+      if (timesValid && idleValid && lifetimeValid && idleTimeout.compareTo(maxLifetime) > 0) {
+        problems.add("idle-timeout", "idle-timeout '" + Durations.format(idleTimeout) + "' is longer than max-lifetime '"
+            + Durations.format(maxLifetime) + "'; use an idle-timeout no longer than the max-lifetime");
+      }
       if (maxAttemptsPerRunner < 1 || maxAttemptsPerRunner > 10) {
-        problems.add("max attempts per runner " + maxAttemptsPerRunner + " is out of range; use 1 to 10");
+        problems.add("max-attempts", "max attempts per runner " + maxAttemptsPerRunner
+            + " is out of range; use 1 to 10");
       }
-      if (!problems.isEmpty()) {
-        throw new InvalidSettingsException(problems);
+      if (workflowRun != null) {
+        workflowRunProblem(workflowRun).ifPresent(problem -> problems.add("GITHUB_RUN_ID", problem));
       }
+      problems.throwIfAny();
       return new FleetRequest(owner, prefix, labels, count, runnerGroup, architecture, workFolder, registration,
-          onlineTimeout, waitForOnline, maxLifetime, idleTimeout, maxAttemptsPerRunner, extraEnv);
+          onlineTimeout, waitForOnline, maxLifetime, idleTimeout, maxAttemptsPerRunner, extraEnv,
+          Optional.ofNullable(workflowRun));
     }
 
-    private static void requirePositive(List<String> problems, String input, Duration value) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        problems.add(input + " '" + value + "' must be a positive duration such as 90s, 5m or 1h30m");
+    /** Adds a problem unless {@code value} is within the bounds (inclusive); returns whether it is. */
+    private static boolean requireWithin(SettingProblems problems, String input, Duration value, Duration min,
+        Duration max) {
+      String range = "; use " + Durations.format(min) + " to " + Durations.format(max);
+      if (value == null) {
+        problems.add(input, input + " is missing" + range);
+        return false;
       }
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        problems.add(input, input + " '" + Durations.format(value) + "' is out of range" + range);
+        return false;
+      }
+      return true;
     }
   }
 }

@@ -18,6 +18,8 @@ public final class OwnershipTags {
   public static final String GITHUB_ID = "oneshot-github-id";
   /** Epoch second after which the sweep stops the container. */
   public static final String EXPIRES = "oneshot-expires";
+  /** The GitHub Actions workflow run ({@code GITHUB_RUN_ID}) that started it, when one did. */
+  public static final String RUN = "oneshot-run";
 
   /** The longest tag value every cloud accepts. */
   public static final int MAX_VALUE_LENGTH = 63;
