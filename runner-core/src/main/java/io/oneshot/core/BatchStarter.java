@@ -17,66 +17,218 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Plan → register → launch (in parallel) → wait for one batch. A container that stops before its
- * runner is online is deregistered and, when the failure is retryable, replaced with a fresh
- * registration and the next capacity option; runners not online by the deadline are deregistered
- * and terminated. Anything that throws after the first registration cleans up the whole batch.
- * Blocks until done; one instance per call.
+ * runner is online is deregistered and, when the failure is retryable, replaced after a backoff with a
+ * fresh registration and the next capacity option; runners not online by the deadline are deregistered
+ * and terminated. A runner that GitHub says is running a job is never terminated. Anything that throws
+ * after the first registration cleans up the whole batch; a cancel ({@link StartCancellation}) or an
+ * interrupt launches nothing new, cleans up within the cancel budget and throws
+ * {@link StartCancelledException}. Blocks until done; one instance per call.
  */
 final class BatchStarter {
   private static final Logger LOG = LoggerFactory.getLogger(BatchStarter.class);
+  /** The most cleanup calls in flight after a cancel: the budget is short. */
+  private static final int CLEANUP_THREADS = 32;
+  /** How long cleaning up after an unexpected error may take; there is no step deadline to meet. */
+  private static final Duration ERROR_CLEANUP_BUDGET = Duration.ofMinutes(2);
 
   private final GitHubClient github;
   private final RunnerLauncher launcher;
   private final FleetOptions options;
   private final FleetRequest request;
+  private final StartCancellation cancellation;
   private final NameGenerator names;
   private final EventSink events;
+  private final RunnerRelease release;
+  private final RetryBackoff backoff;
   private final String batchLabel;
+  private final Instant deadline;
+  private final Set<Thread> pausing = new HashSet<>();
+  private volatile boolean stopping;
+  private boolean returned;
+  private volatile long cancelledAtNanos;
+  private Thread caller;
   private Registrar registrar;
 
-  BatchStarter(GitHubClient github, RunnerLauncher launcher, FleetOptions options, FleetRequest request) {
+  BatchStarter(GitHubClient github, RunnerLauncher launcher, FleetOptions options, FleetRequest request,
+      StartCancellation cancellation) {
     this.github = github;
     this.launcher = launcher;
     this.options = options;
     this.request = request;
+    this.cancellation = cancellation;
     this.names = new NameGenerator(options.random());
     this.events = new EventSink(options.clock(), options.listeners());
+    this.release = new RunnerRelease(launcher, events);
+    this.backoff = new RetryBackoff(options.random());
     this.batchLabel = names.batchLabel(request.prefix());
+    this.deadline = events.started().plus(request.onlineTimeout());
   }
 
   BatchResult start() {
-    List<String> labels = RunnerLabels.forRunner(request.architecture(), request.prefix(), request.labels(),
-        batchLabel, request.workflowRun());
-    registrar = Registrar.prepare(github, request, labels, options.clock());
-    List<RunnerSlot> slots = IntStream.range(0, request.count())
-        .mapToObj(i -> new RunnerSlot(names.runnerName(request.prefix()))).toList();
-    boolean finished = false;
-    try (Parallel parallel = new Parallel(Math.min(request.count(), options.parallelism()))) {
-      parallel.forEach(slots, slot -> attempt(slot, 0));
-      if (request.waitForOnline()) {
-        waitForOnline(slots, parallel);
+    caller = Thread.currentThread();
+    List<RunnerSlot> slots = List.of();
+    try {
+      if (!cancellation.begin(this::onCancel)) {
+        throw cancelled(slots, null);
       }
-      finished = true;
-      return new BatchResult(batchLabel, slots.stream().map(s -> s.outcome(request.waitForOnline())).toList());
+      events.emit(batchLabel, FleetPhase.PLANNED, request.count() + " runner(s) planned");
+      List<String> labels = RunnerLabels.forRunner(request.architecture(), request.prefix(), request.labels(),
+          batchLabel, request.workflowRun());
+      try {
+        throwIfCancelled();
+        registrar = Registrar.prepare(github, request, labels, options.clock());
+        throwIfCancelled();
+      } catch (RuntimeException e) {
+        if (cancelRequested()) {
+          throw cancelled(slots, null);
+        }
+        throw e;
+      }
+      slots = IntStream.range(0, request.count())
+          .mapToObj(i -> new RunnerSlot(names.runnerName(request.prefix()))).toList();
+      return run(slots);
     } finally {
-      if (!finished) {
-        cleanUpAfterError(slots);
+      synchronized (pausing) {
+        returned = true;
       }
+      cancellation.finished();
     }
   }
 
-  /** Registers and launches one container for the slot; on a failure, retries or gives up. */
+  private BatchResult run(List<RunnerSlot> slots) {
+    Parallel parallel = new Parallel(Math.min(request.count(), options.parallelism()));
+    try {
+      parallel.forEach(slots, slot -> attempt(slot, 0));
+      throwIfCancelled();
+      if (request.waitForOnline()) {
+        waitForOnline(slots, parallel);
+      }
+      if (!cancellation.completeUnlessCancelled()) {
+        throw new Cancelled();
+      }
+      return new BatchResult(batchLabel, slots.stream().map(s -> s.outcome(request.waitForOnline())).toList());
+    } catch (RuntimeException e) {
+      if (cancelRequested()) {
+        throw cancelled(slots, parallel);
+      }
+      cleanUpAfterError(slots);
+      throw e;
+    } finally {
+      parallel.close();
+    }
+  }
+
+  /** Runs on the cancelling thread: stop launching, wake every waiter. */
+  private void onCancel() {
+    cancelledAtNanos = System.nanoTime();
+    stopping = true;
+    synchronized (pausing) {
+      if (returned) {
+        return;
+      }
+      pausing.forEach(Thread::interrupt);
+      caller.interrupt();
+    }
+  }
+
+  private boolean cancelRequested() {
+    return stopping || cancellation.isCancelled() || Thread.currentThread().isInterrupted();
+  }
+
+  private void throwIfCancelled() {
+    if (cancelRequested()) {
+      throw new Cancelled();
+    }
+  }
+
+  /**
+   * The cancel path: launches in flight finish, then every runner with a registration or container is
+   * released in parallel within the budget. The interrupt flag is cleared for the cleanup, and restored
+   * afterwards when it came from outside (a {@code Future.cancel(true)}), not from the token.
+   */
+  private StartCancelledException cancelled(List<RunnerSlot> slots, Parallel running) {
+    long since = cancelledAtNanos != 0 ? cancelledAtNanos : System.nanoTime();
+    stopping = true;
+    boolean interruptedFromOutside;
+    synchronized (pausing) {
+      pausing.forEach(Thread::interrupt);
+      interruptedFromOutside = Thread.interrupted() && !cancellation.isCancelled();
+    }
+    Duration budget = options.cancelBudget();
+    List<RunnerSlot> created = slots.stream().filter(RunnerSlot::holdsResources).toList();
+    events.emit(batchLabel, FleetPhase.CANCELLED, "start cancelled; cleaning up " + created.size()
+        + " runner(s) within " + Durations.format(budget));
+    if (running != null) {
+      running.drain(remaining(since, budget));
+      created = slots.stream().filter(RunnerSlot::holdsResources).toList();
+    }
+    List<StoppedRunner> report = releaseAll(created, remaining(since, budget), "oneshot: start cancelled");
+    Thread.interrupted();
+    if (interruptedFromOutside) {
+      caller.interrupt();
+    }
+    return new StartCancelledException(new StopReport(batchLabel, report));
+  }
+
+  private static Duration remaining(long sinceNanos, Duration budget) {
+    long left = budget.toNanos() - (System.nanoTime() - sinceNanos);
+    return Duration.ofNanos(Math.max(left, Duration.ofMillis(100).toNanos()));
+  }
+
+  /**
+   * Releases the slots in parallel on fresh pool threads (never the caller's, which may be interrupted),
+   * waiting at most {@code budget}; runners GitHub says are busy are left alone and counted online.
+   */
+  private List<StoppedRunner> releaseAll(List<RunnerSlot> slots, Duration budget, String reason) {
+    List<RunnerSlot> live = slots.stream()
+        .filter(s -> s.state() != RunnerSlot.State.FAILED && s.state() != RunnerSlot.State.TIMED_OUT
+            && s.holdsResources())
+        .toList();
+    if (live.isEmpty()) {
+      return List.of();
+    }
+    List<Optional<StoppedRunner>> done;
+    try (Parallel cleanup = new Parallel(Math.min(live.size(), Math.max(options.parallelism(), CLEANUP_THREADS)))) {
+      done = cleanup.mapWithin(live, slot -> releaseSlot(slot, reason), budget);
+    }
+    List<StoppedRunner> report = new ArrayList<>();
+    for (int i = 0; i < live.size(); i++) {
+      RunnerSlot slot = live.get(i);
+      report.add(done.get(i).orElseGet(() -> new StoppedRunner(slot.runnerName(), slot.githubRunnerId(),
+          slot.container().map(LaunchedRunner::resourceId), StopAction.NOT_FINISHED,
+          "cleanup not finished within " + Durations.format(budget) + "; the stop step or the sweep finishes it")));
+    }
+    return report;
+  }
+
+  /** Deregisters the slot's runner and terminates its container, unless it is running a job. */
+  private StoppedRunner releaseSlot(RunnerSlot slot, String reason) {
+    StoppedRunner released = release.release(slot.runnerName(), slot.githubRunnerId(),
+        Optional.of(() -> registrar.deregister(slot.runnerName(), slot.githubRunnerId())), slot.container(),
+        false, reason);
+    if (released.action() == StopAction.LEFT_BUSY) {
+      slot.online(events.elapsed());
+    }
+    return released;
+  }
+
+  /** Registers and launches one container for the slot; on a failure, retries or gives up. Launches nothing once stopping. */
   private void attempt(RunnerSlot slot, int capacityOption) {
+    if (stopping) {
+      return;
+    }
     Registration registration;
     try {
       registration = register(slot);
@@ -89,6 +241,9 @@ final class BatchStarter {
     slot.beginAttempt(registration, capacityOption);
     events.emit(slot.runnerName(), FleetPhase.REGISTERED, registration.githubRunnerId().isPresent()
         ? "GitHub runner id " + registration.githubRunnerId().getAsLong() : "registration token ready");
+    if (stopping) {
+      return; // registered, not launched: the cancel path deletes the registration
+    }
     LaunchSpec spec = new LaunchSpec(registration.runnerName(), registrar.labels(), registration.credential(),
         request.extraEnv(), request.maxLifetime(), request.idleTimeout(), tags(registration),
         idempotencyKey(registration.runnerName(), slot.attempts()), capacityOption);
@@ -97,9 +252,9 @@ final class BatchStarter {
       slot.launched(container);
       events.emit(slot.runnerName(), FleetPhase.LAUNCHED, container.resourceId());
     } catch (LaunchFailedException e) {
-      afterFailure(slot, e.kind(), "launch refused: " + e.getMessage());
+      afterFailure(slot, e.kind(), e.kind().retryable(), "launch refused: " + e.getMessage());
     } catch (OneshotException | IllegalArgumentException e) {
-      afterFailure(slot, FailureKind.UNKNOWN, "launch failed: " + e.getMessage());
+      afterFailure(slot, FailureKind.UNKNOWN, false, "launch failed: " + e.getMessage());
     }
   }
 
@@ -115,28 +270,75 @@ final class BatchStarter {
     }
   }
 
-  /** Deregisters the failed attempt, then replaces it when the failure is retryable and attempts remain. */
-  private void afterFailure(RunnerSlot slot, FailureKind kind, String reason) {
-    deregisterQuietly(slot);
-    slot.container().ifPresent(container -> terminateQuietly(container, "oneshot: runner failed before online"));
-    if (kind.retryable() && slot.attempts() < request.maxAttemptsPerRunner()) {
+  /**
+   * Releases the failed attempt (a runner GitHub says is busy is left running and counts as online),
+   * then, when {@code retryable} and attempts and time remain, waits a backoff and tries again.
+   */
+  private void afterFailure(RunnerSlot slot, FailureKind kind, boolean retryable, String reason) {
+    StoppedRunner released = releaseSlot(slot, "oneshot: runner failed before online");
+    if (released.action() == StopAction.LEFT_BUSY) {
+      events.emit(slot.runnerName(), FleetPhase.ONLINE, "running a job although its launch looked failed; left alone");
+      return;
+    }
+    slot.released();
+    if (retryable && slot.attempts() < request.maxAttemptsPerRunner() && !stopping) {
       int next = kind == FailureKind.CAPACITY
           ? Math.min(slot.capacityOption() + 1, launcher.capabilities().capacityOptions() - 1)
           : slot.capacityOption();
+      Duration wait = backoff.delay(slot.attempts());
+      if (!options.clock().instant().plus(wait).isBefore(deadline)) {
+        giveUp(slot, kind, reason + "; no time left before the deadline to retry");
+        return;
+      }
       events.emit(slot.runnerName(), FleetPhase.RETRYING, kind + ": " + reason + "; attempt "
-          + (slot.attempts() + 1) + " of " + request.maxAttemptsPerRunner() + " with capacity option " + next);
+          + (slot.attempts() + 1) + " of " + request.maxAttemptsPerRunner() + " with capacity option " + next
+          + " in " + Durations.format(wait));
+      if (!pause(wait)) {
+        giveUp(slot, kind, reason + "; not retried: the start was cancelled");
+        return;
+      }
       attempt(slot, next);
       return;
     }
+    giveUp(slot, kind, reason);
+  }
+
+  private void giveUp(RunnerSlot slot, FailureKind kind, String reason) {
     slot.failed(kind, reason);
     events.emit(slot.runnerName(), FleetPhase.FAILED, kind + ": " + reason);
   }
 
+  /**
+   * Waits on a launch thread, woken by a cancel.
+   *
+   * @return false when the start is stopping (cancelled) instead
+   */
+  private boolean pause(Duration duration) {
+    synchronized (pausing) {
+      if (stopping) {
+        return false;
+      }
+      pausing.add(Thread.currentThread());
+    }
+    boolean woken = false;
+    try {
+      options.sleeper().sleep(duration);
+    } catch (InterruptedException e) {
+      woken = true;
+    } finally {
+      synchronized (pausing) {
+        pausing.remove(Thread.currentThread());
+        woken |= Thread.interrupted();
+      }
+    }
+    return !woken && !stopping;
+  }
+
   private void waitForOnline(List<RunnerSlot> slots, Parallel parallel) {
-    Instant deadline = events.started().plus(request.onlineTimeout());
     PollPacer pacer = new PollPacer(options.initialPollInterval(), options.maxPollInterval());
     Duration interval = pacer.first();
     while (true) {
+      throwIfCancelled();
       List<RunnerSlot> waiting = slots.stream().filter(s -> s.state() == RunnerSlot.State.LAUNCHED).toList();
       if (waiting.isEmpty()) {
         return;
@@ -177,6 +379,7 @@ final class BatchStarter {
       // Keep enough budget to deregister every runner of the batch, and a little more.
       Duration pace = pacer.pace(interval, github.lastRateLimit(), now, 2 * request.count() + 10);
       sleep(min(pace, Duration.between(now, deadline)));
+      throwIfCancelled();
       interval = pacer.grow(interval);
     }
   }
@@ -192,7 +395,10 @@ final class BatchStarter {
         + status.exitCode().map(code -> " (exit code " + code
             + RunnerExitCodes.meaning(code).map(meaning -> ": " + meaning).orElse("") + ")").orElse("")
         + (status.reason().isEmpty() ? "" : ": " + status.reason()) + " before the runner was online";
-    afterFailure(slot, kind, reason);
+    // Exit code 4 on a first attempt: the JIT config was refused or the registration vanished before
+    // the runner was online; a fresh registration usually works.
+    boolean noJobFirstTime = status.exitCode().equals(Optional.of(RunnerExitCodes.NO_JOB)) && slot.attempts() == 1;
+    afterFailure(slot, kind, kind.retryable() || noJobFirstTime, reason);
   }
 
   /** The batch's runners by lower-cased name, from one list call; empty when GitHub could not answer this round. */
@@ -226,48 +432,33 @@ final class BatchStarter {
     }
   }
 
+  /** Releases every runner not online by the deadline; one that took a job just now is left running, online. */
   private void timeOut(List<RunnerSlot> slots, Parallel parallel) {
     List<RunnerSlot> late = slots.stream()
         .filter(s -> s.state() == RunnerSlot.State.LAUNCHED || s.state() == RunnerSlot.State.PENDING).toList();
     parallel.forEach(late, slot -> {
       String reason = "not online within " + request.onlineTimeout().toSeconds() + " s"
           + " (attempt " + slot.attempts() + ")";
-      deregisterQuietly(slot);
-      slot.container().ifPresent(c -> terminateQuietly(c, "oneshot: runner not online by the deadline"));
+      if (!slot.holdsResources()) {
+        slot.timedOut(reason);
+        events.emit(slot.runnerName(), FleetPhase.TIMED_OUT, reason);
+        return;
+      }
+      StoppedRunner released = releaseSlot(slot, "oneshot: runner not online by the deadline");
+      if (released.action() == StopAction.LEFT_BUSY) {
+        events.emit(slot.runnerName(), FleetPhase.ONLINE, "took a job at the deadline; left running");
+        return;
+      }
+      slot.released();
       slot.timedOut(reason);
-      events.emit(slot.runnerName(), FleetPhase.TIMED_OUT, reason + "; registration deleted, container terminated");
+      events.emit(slot.runnerName(), FleetPhase.TIMED_OUT, reason + "; " + released.detail());
     });
   }
 
+  /** After an unexpected error: releases everything the batch created, busy runners excepted. */
   private void cleanUpAfterError(List<RunnerSlot> slots) {
-    for (RunnerSlot slot : slots) {
-      if (slot.state() == RunnerSlot.State.FAILED || slot.state() == RunnerSlot.State.TIMED_OUT) {
-        continue;
-      }
-      deregisterQuietly(slot);
-      slot.container().ifPresent(c -> terminateQuietly(c, "oneshot: start failed, cleaning up"));
-    }
-  }
-
-  private void deregisterQuietly(RunnerSlot slot) {
-    if (slot.attempts() == 0) {
-      return;
-    }
-    try {
-      registrar.deregister(slot.runnerName(), slot.githubRunnerId());
-      events.emit(slot.runnerName(), FleetPhase.DEREGISTERED, "registration deleted");
-    } catch (OneshotException e) {
-      LOG.warn("could not delete the registration of {}: {}; the sweep will", slot.runnerName(), e.getMessage());
-    }
-  }
-
-  private void terminateQuietly(LaunchedRunner container, String reason) {
-    try {
-      launcher.terminate(container, reason);
-      events.emit(container.tag(OwnershipTags.RUNNER).orElse(container.resourceId()), FleetPhase.TERMINATED, reason);
-    } catch (RuntimeException e) {
-      LOG.warn("could not terminate {}: {}; the sweep will", container.resourceId(), e.getMessage());
-    }
+    Thread.interrupted();
+    releaseAll(slots, ERROR_CLEANUP_BUDGET, "oneshot: start failed, cleaning up");
   }
 
   private Map<String, String> tags(Registration registration) {
@@ -295,12 +486,20 @@ final class BatchStarter {
     return e.status() == 401 || e.status() == 403 || e.status() == 404 ? FailureKind.PERMISSION : FailureKind.UNKNOWN;
   }
 
+  /** The wait loop's sleep on the caller's thread; an interrupt (a cancel) ends it and the start. */
   private void sleep(Duration duration) {
     try {
       options.sleeper().sleep(duration);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new OneshotException("interrupted while waiting for runners to come online", false, e);
+      throw new Cancelled();
+    }
+  }
+
+  /** Thrown inside the starter when a cancel or an interrupt is noticed; never leaves it. */
+  private static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("start cancelled", null, false, false);
     }
   }
 

@@ -1,26 +1,35 @@
 package io.oneshot.core;
 
 import io.oneshot.github.DeleteOutcome;
+import io.oneshot.github.GitHubApiException;
 import io.oneshot.github.GitHubClient;
 import io.oneshot.github.Runner;
 import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Stops every runner of one batch label: deletes each registration first (a busy runner is left
- * alone, unless forced), then terminates the containers. One list call to GitHub and one to the
- * cloud, then one delete per registration; containers without a registration are described once to
- * tell live ones (reported) from stopped ones (released quietly). Blocks; safe to repeat (a second
- * stop reports nothing).
+ * Stops every runner of a selection (one batch label, or one workflow run): for each, deletes the
+ * registration first (a busy runner is left alone unless forced), then terminates its container. The
+ * containers are found by their tags, so they are terminated even when GitHub cannot be asked (its
+ * list or a delete fails); only a runner GitHub listed as busy is then spared. One list call to GitHub
+ * and one to the cloud, then one delete per registration, in parallel; containers without a
+ * registration are described once to tell live ones (reported) from stopped ones (released quietly).
+ * Blocks; safe to repeat (a second stop reports nothing).
  */
 final class BatchStopper {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchStopper.class);
+
   private final GitHubClient github;
   private final RunnerLauncher launcher;
   private final FleetOptions options;
@@ -31,69 +40,88 @@ final class BatchStopper {
     this.options = options;
   }
 
-  StopReport stop(String owner, String batchLabel, boolean force) {
+  StopReport stop(String owner, StopSelector selector, boolean force) {
     EventSink events = new EventSink(options.clock(), options.listeners());
-    String labelTag = OwnershipTags.safeValue(batchLabel);
-    Map<String, LaunchedRunner> containers = new HashMap<>();
+    RunnerRelease release = new RunnerRelease(launcher, events);
+    String reason = "oneshot stop " + selector.name();
+    Map<String, LaunchedRunner> containers = new LinkedHashMap<>();
     for (LaunchedRunner container : launcher.listOwned(owner)) {
-      if (container.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()
-          && container.tag(OwnershipTags.LABEL).filter(labelTag::equals).isPresent()) {
+      if (container.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent() && selector.matches(container)) {
         containers.put(container.tag(OwnershipTags.RUNNER).orElse(container.resourceId()), container);
       }
     }
-    List<StoppedRunner> report = new ArrayList<>();
-    List<LaunchedRunner> toTerminate = new ArrayList<>();
-    for (Runner runner : github.listRunners()) {
-      if (!runner.hasLabel(batchLabel)) {
-        continue;
-      }
-      LaunchedRunner container = containers.remove(OwnershipTags.safeValue(runner.name()));
-      Optional<String> resourceId = Optional.ofNullable(container).map(LaunchedRunner::resourceId);
-      DeleteOutcome deleted = github.deleteRunner(runner.id());
-      if (deleted == DeleteOutcome.BUSY && !force) {
-        events.emit(runner.name(), FleetPhase.LEFT_BUSY, "running a job: left alone (force stops it)");
-        report.add(new StoppedRunner(runner.name(), OptionalLong.of(runner.id()), resourceId, StopAction.LEFT_BUSY,
-            "running a job; registration and container left alone"));
-        continue;
-      }
-      if (container != null) {
-        toTerminate.add(container);
-      }
-      if (deleted == DeleteOutcome.BUSY) {
-        events.emit(runner.name(), FleetPhase.TERMINATED, "forced: stopped while running a job");
-        report.add(new StoppedRunner(runner.name(), OptionalLong.of(runner.id()), resourceId, StopAction.FORCED,
-            "running a job, stopped because the stop was forced; GitHub drops the offline registration"
-                + " (the sweep deletes it if not)"));
-      } else {
-        events.emit(runner.name(), FleetPhase.DEREGISTERED, deleted == DeleteOutcome.DELETED
-            ? "registration deleted" : "registration already gone");
-        report.add(new StoppedRunner(runner.name(), OptionalLong.of(runner.id()), resourceId, StopAction.STOPPED,
-            deleted == DeleteOutcome.DELETED ? "registration deleted, container terminated"
-                : "registration already gone, container terminated"));
-      }
+    Optional<List<Runner>> registrations = listRegistrations(selector);
+    List<Supplier<StoppedRunner>> work = new ArrayList<>();
+    for (Runner runner : registrations.orElse(List.of())) {
+      Optional<LaunchedRunner> container = Optional.ofNullable(containers.remove(OwnershipTags.safeValue(runner.name())));
+      work.add(() -> release.release(runner.name(), OptionalLong.of(runner.id()), Optional.of(() -> delete(runner)),
+          container, force, reason));
     }
     List<LaunchedRunner> alreadyStopped = new ArrayList<>();
     for (Map.Entry<String, LaunchedRunner> leftover : containers.entrySet()) {
       LaunchedRunner container = leftover.getValue();
-      if (launcher.describe(container).state().isFinal()) {
+      if (isStopped(container)) {
         alreadyStopped.add(container);
         continue;
       }
-      toTerminate.add(container);
-      report.add(new StoppedRunner(leftover.getKey(), OptionalLong.empty(), Optional.of(container.resourceId()),
-          StopAction.STOPPED, "no registration left in GitHub, container terminated"));
+      String runnerName = leftover.getKey();
+      if (registrations.isPresent()) {
+        // GitHub answered and has no registration for it: nothing to delete.
+        work.add(() -> release.release(runnerName, OptionalLong.empty(),
+            Optional.of(() -> DeleteOutcome.ALREADY_GONE), Optional.of(container), force, reason));
+      } else {
+        work.add(() -> release.release(runnerName, OptionalLong.empty(), Optional.empty(), Optional.of(container),
+            force, reason));
+      }
     }
-    int work = Math.max(toTerminate.size(), alreadyStopped.size());
-    try (Parallel parallel = new Parallel(Math.max(1, Math.min(work, options.parallelism())))) {
-      parallel.forEach(toTerminate, container -> {
-        launcher.terminate(container, "oneshot stop " + batchLabel);
-        events.emit(container.tag(OwnershipTags.RUNNER).orElse(container.resourceId()), FleetPhase.TERMINATED,
-            "container terminated");
-      });
+    int size = Math.max(work.size(), alreadyStopped.size());
+    List<StoppedRunner> report;
+    try (Parallel parallel = new Parallel(Math.max(1, Math.min(size, options.parallelism())))) {
+      report = parallel.map(work, Supplier::get);
       // Stopped containers of the batch are released too (some clouds keep them until deleted), quietly:
       // they are not runners this stop stopped.
-      parallel.forEach(alreadyStopped, container -> launcher.terminate(container, "oneshot stop " + batchLabel));
+      parallel.forEach(alreadyStopped, container -> terminateQuietly(container, reason));
     }
-    return new StopReport(batchLabel, report);
+    return new StopReport(selector.name(), report);
+  }
+
+  /** The selection's registrations; empty when GitHub could not be asked. */
+  private Optional<List<Runner>> listRegistrations(StopSelector selector) {
+    try {
+      return Optional.of(github.listRunners().stream().filter(selector::matches).toList());
+    } catch (GitHubApiException e) {
+      LOG.warn("could not list GitHub's runners ({}); terminating the containers found by their tags", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes a registration; when GitHub fails, a runner it listed as busy still counts as busy. */
+  private DeleteOutcome delete(Runner runner) {
+    try {
+      return github.deleteRunner(runner.id());
+    } catch (GitHubApiException e) {
+      if (runner.busy()) {
+        LOG.warn("could not delete the registration of {} ({}); it was listed busy, so it is left alone",
+            runner.name(), e.getMessage());
+        return DeleteOutcome.BUSY;
+      }
+      throw e;
+    }
+  }
+
+  private boolean isStopped(LaunchedRunner container) {
+    try {
+      return launcher.describe(container).state().isFinal();
+    } catch (OneshotException e) {
+      return false;
+    }
+  }
+
+  private void terminateQuietly(LaunchedRunner container, String reason) {
+    try {
+      launcher.terminate(container, reason);
+    } catch (RuntimeException e) {
+      LOG.warn("could not release the stopped container {}: {}", container.resourceId(), e.getMessage());
+    }
   }
 }

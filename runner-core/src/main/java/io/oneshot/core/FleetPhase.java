@@ -2,6 +2,11 @@ package io.oneshot.core;
 
 /** The steps a runner goes through, as reported in {@link FleetEvent}s. */
 public enum FleetPhase {
+  /**
+   * The batch label is chosen and nothing exists yet; the event's runner name is the batch label. Comes
+   * before the first GitHub registration, so a caller can publish the label first.
+   */
+  PLANNED,
   /** Registered with GitHub (JIT config minted, or name reserved in token mode). */
   REGISTERED,
   /** The cloud accepted the container. */
@@ -22,6 +27,8 @@ public enum FleetPhase {
   LEFT_BUSY,
   /** The container was terminated. */
   TERMINATED,
+  /** The start was cancelled (or its thread interrupted); the event's runner name is the batch label. */
+  CANCELLED,
   /** The sweep marked the container; the next sweep stops it unless its runner came online. */
   MARKED
 }

@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * One runner of a batch across its attempts: its current registration and container and where it
- * stands. Touched by one thread at a time (the launch task, then the wait loop).
+ * stands. Touched mostly by one thread at a time (the launch task, then the wait loop); synchronised
+ * because a cancelled start reads it while a launch in flight may still finish.
  */
 final class RunnerSlot {
   enum State { PENDING, LAUNCHED, ONLINE, FAILED, TIMED_OUT }
@@ -23,83 +24,95 @@ final class RunnerSlot {
   private String reason = "";
   private Duration timeToOnline;
   private boolean runningReported;
+  private boolean released;
 
   /** A slot with the name planned for its first attempt. */
   RunnerSlot(String plannedName) {
     this.runnerName = plannedName;
   }
 
-  State state() {
+  synchronized State state() {
     return state;
   }
 
-  String runnerName() {
+  synchronized String runnerName() {
     return runnerName;
   }
 
-  OptionalLong githubRunnerId() {
+  synchronized OptionalLong githubRunnerId() {
     return githubRunnerId;
   }
 
-  Optional<LaunchedRunner> container() {
+  synchronized Optional<LaunchedRunner> container() {
     return Optional.ofNullable(container);
   }
 
-  int attempts() {
+  synchronized int attempts() {
     return attempts;
   }
 
-  int capacityOption() {
+  synchronized int capacityOption() {
     return capacityOption;
   }
 
   /** A new attempt begins: its registration replaces the last one, its container is not launched yet. */
-  void beginAttempt(Registration registration, int option) {
+  synchronized void beginAttempt(Registration registration, int option) {
     attempts++;
     runnerName = registration.runnerName();
     githubRunnerId = registration.githubRunnerId();
     capacityOption = option;
     container = null;
     runningReported = false;
+    released = false;
     state = State.PENDING;
   }
 
-  void launched(LaunchedRunner launched) {
+  /** The current attempt's registration and container were released (before a retry). */
+  synchronized void released() {
+    released = true;
+  }
+
+  /** Whether the current attempt still has a registration (and maybe a container) to clean up. */
+  synchronized boolean holdsResources() {
+    return attempts > 0 && !released;
+  }
+
+  synchronized void launched(LaunchedRunner launched) {
     container = launched;
     state = State.LAUNCHED;
   }
 
   /** Keeps the container's private IP once the cloud reports it. */
-  void learnPrivateIp(Optional<String> ip) {
+  synchronized void learnPrivateIp(Optional<String> ip) {
     if (container != null && container.privateIp().isEmpty() && ip.isPresent()) {
       container = container.withPrivateIp(ip.get());
     }
   }
 
-  void online(Duration after) {
+  synchronized void online(Duration after) {
     state = State.ONLINE;
     timeToOnline = after;
   }
 
-  void failed(FailureKind kind, String why) {
+  synchronized void failed(FailureKind kind, String why) {
     state = State.FAILED;
     failure = kind;
     reason = why;
   }
 
-  void timedOut(String why) {
+  synchronized void timedOut(String why) {
     state = State.TIMED_OUT;
     reason = why;
   }
 
   /** True once per attempt: whether RUNNING should be reported now. */
-  boolean firstTimeRunning() {
+  synchronized boolean firstTimeRunning() {
     boolean first = !runningReported;
     runningReported = true;
     return first;
   }
 
-  RunnerOutcome outcome(boolean waited) {
+  synchronized RunnerOutcome outcome(boolean waited) {
     OutcomeKind kind = switch (state) {
       case ONLINE -> OutcomeKind.ONLINE;
       case FAILED -> OutcomeKind.FAILED;
