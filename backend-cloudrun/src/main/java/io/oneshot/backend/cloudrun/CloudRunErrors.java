@@ -5,6 +5,7 @@ import com.google.api.gax.rpc.StatusCode;
 import io.oneshot.spi.FailureKind;
 import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.OneshotException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -40,6 +41,10 @@ final class CloudRunErrors {
       case RESOURCE_EXHAUSTED:
         return isRateLimit(e) ? FailureKind.THROTTLED : FailureKind.CAPACITY;
       case UNAVAILABLE:
+      case DEADLINE_EXCEEDED:
+      case ABORTED:
+      case INTERNAL:
+        // No (complete) answer, or a transient failure on Google's side: the same call may work later.
         return FailureKind.THROTTLED;
       case NOT_FOUND:
       case INVALID_ARGUMENT:
@@ -88,6 +93,21 @@ final class CloudRunErrors {
     return new LaunchFailedException(kind(e), code(e).name(), describe(rpc, resource, e), e);
   }
 
+  /** A launch whose call failed below gRPC (an I/O error the client did not turn into a status): retryable. */
+  static LaunchFailedException transportLaunchFailure(String rpc, String resource, UncheckedIOException e) {
+    return new LaunchFailedException(FailureKind.THROTTLED, "IOException", transportMessage(rpc, resource, e), e);
+  }
+
+  /** Another call that failed below gRPC: retryable. */
+  static OneshotException transportFailure(String rpc, String resource, UncheckedIOException e) {
+    return new OneshotException(transportMessage(rpc, resource, e), true, e);
+  }
+
+  private static String transportMessage(String rpc, String resource, UncheckedIOException e) {
+    return "Cloud Run " + rpc + " on " + resource + " failed without an answer: " + e.getMessage()
+        + "; check the network to Cloud Run and try again";
+  }
+
   /** A failure of a call other than the launch; retryable when the error is. */
   static OneshotException callFailure(String rpc, String resource, ApiException e) {
     return new OneshotException(describe(rpc, resource, e), retryable(e), e);
@@ -103,8 +123,8 @@ final class CloudRunErrors {
             : what + "; grant " + permission(rpc, e) + " on the job to the service account oneshot authenticates as"
                 + " (the minimal role is in docs/cloudrun.md)";
       case THROTTLED:
-        return what + "; Cloud Run is throttling or unavailable even after the client's retries with backoff;"
-            + " launch fewer runners at once or try again later";
+        return what + "; Cloud Run is throttling, unavailable or did not answer in time even after the client's"
+            + " retries with backoff; launch fewer runners at once or try again later";
       case CAPACITY:
         return what + "; a Cloud Run quota is exhausted (CPU, memory or concurrent executions in the region);"
             + " try again later or raise the quota";

@@ -8,6 +8,8 @@ import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.Job;
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.LauncherPurpose;
+import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
 import java.io.IOException;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The {@code cloudrun} backend. {@link #create} checks every setting at once, builds the Cloud Run clients
  * (Application Default Credentials, as google-github-actions/auth provides them; none for a plaintext
  * endpoint), then reads the job (GetJob) so that a missing or unreadable job, or an ambiguous runner
- * container, fails before anything is created. Blocks during {@code create}; stateless otherwise.
+ * container, fails before anything is created. For stop, sweep and status ({@link LauncherPurpose#MANAGE})
+ * it reads only project, region, job, endpoint and plaintext and makes no call. Blocks during
+ * {@code create}; stateless otherwise.
  */
 public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
   private static final Logger LOG = LoggerFactory.getLogger(CloudRunLauncherProvider.class);
@@ -49,8 +53,8 @@ public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
   }
 
   @Override
-  public java.util.List<io.oneshot.spi.SettingDefinition> settings() {
-    return java.util.List.of(); // declared with the per-mode settings (issue 10)
+  public List<SettingDefinition> settings() {
+    return CloudRunSettings.DEFINITIONS;
   }
 
   @Override
@@ -60,13 +64,17 @@ public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
     try {
       clients = CloudRunClients.create(settings, channel.map(Supplier::get), retries);
     } catch (IOException e) {
-      throw new InvalidSettingsException("no Google credentials were found (" + e.getMessage() + "); authenticate"
+      throw InvalidSettingsException.of(InvalidSettingsException.GENERAL, "no Google credentials were found ("
+          + e.getMessage() + "); authenticate"
           + " with google-github-actions/auth (Workload Identity Federation) before oneshot, or set"
           + " GOOGLE_APPLICATION_CREDENTIALS");
     }
+    if (backendSettings.purpose() == LauncherPurpose.MANAGE) {
+      return new CloudRunRunnerLauncher(clients, settings, Optional.empty(), backendSettings.clock());
+    }
     try {
       String container = runnerContainer(settings, readJob(clients, settings));
-      return new CloudRunRunnerLauncher(clients, settings, container, backendSettings.clock());
+      return new CloudRunRunnerLauncher(clients, settings, Optional.of(container), backendSettings.clock());
     } catch (RuntimeException e) {
       clients.close();
       throw e;
@@ -79,12 +87,12 @@ public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
     } catch (ApiException e) {
       StatusCode.Code code = CloudRunErrors.code(e);
       if (code == StatusCode.Code.NOT_FOUND) {
-        throw new InvalidSettingsException("job '" + settings.job() + "' does not exist in project "
+        throw InvalidSettingsException.of(CloudRunSettings.JOB, "job '" + settings.job() + "' does not exist in project "
             + settings.project() + ", region " + settings.region() + "; give the name of an existing Cloud Run job"
             + " (gcloud run jobs list --region " + settings.region() + ")");
       }
       if (code == StatusCode.Code.PERMISSION_DENIED) {
-        throw new InvalidSettingsException("job '" + settings.job() + "' could not be read: "
+        throw InvalidSettingsException.of(CloudRunSettings.JOB, "job '" + settings.job() + "' could not be read: "
             + CloudRunErrors.describe("GetJob", settings.jobName(), e));
       }
       throw CloudRunErrors.callFailure("GetJob", settings.jobName(), e);
@@ -103,7 +111,7 @@ public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
     if (settings.container().isPresent()) {
       String wanted = settings.container().get();
       if (!names.contains(wanted)) {
-        throw new InvalidSettingsException("container '" + wanted + "' is not a container of job " + settings.job()
+        throw InvalidSettingsException.of(CloudRunSettings.CONTAINER, "container '" + wanted + "' is not a container of job " + settings.job()
             + "; its containers: " + String.join(", ", names));
       }
       return wanted;
@@ -111,7 +119,7 @@ public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
     if (containers.size() == 1) {
       return names.get(0);
     }
-    throw new InvalidSettingsException("job " + settings.job() + " has " + containers.size() + " containers ("
+    throw InvalidSettingsException.of(CloudRunSettings.CONTAINER, "job " + settings.job() + " has " + containers.size() + " containers ("
         + String.join(", ", names) + "); set container to the runner's");
   }
 }

@@ -20,6 +20,7 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -61,24 +62,34 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
 
   private final CloudRunClients clients;
   private final CloudRunSettings settings;
-  private final String containerName;
+  private final Optional<String> containerName;
   private final Clock clock;
   private final Map<String, LaunchedRunner> launchedByKey = new ConcurrentHashMap<>();
 
-  CloudRunRunnerLauncher(CloudRunClients clients, CloudRunSettings settings, String containerName, Clock clock) {
+  /**
+   * @param containerName the runner's container, resolved from the job to launch; empty for a launcher made for
+   *     stop, sweep and status, which refuses to launch and reads ownership from the container carrying it
+   */
+  CloudRunRunnerLauncher(CloudRunClients clients, CloudRunSettings settings, Optional<String> containerName,
+      Clock clock) {
     this.clients = clients;
     this.settings = settings;
     this.containerName = containerName;
     this.clock = clock;
   }
 
-  /** The job container whose env carries the runner's credential (empty for a job's unnamed only container). */
-  public String containerName() {
+  /**
+   * The job container whose env carries the runner's credential (an empty name for a job's unnamed only
+   * container); empty for a stop/sweep/status launcher.
+   */
+  public Optional<String> containerName() {
     return containerName;
   }
 
   @Override
   public LaunchedRunner launch(LaunchSpec spec) {
+    String runnerContainer = containerName.orElseThrow(() -> new IllegalStateException("this Cloud Run launcher was"
+        + " created for stop/sweep/status (LauncherPurpose.MANAGE) and cannot launch; create one for START"));
     Map<String, String> environment = environment(spec);
     LaunchedRunner known = launchedByKey.get(spec.idempotencyKey());
     if (known != null) {
@@ -90,7 +101,7 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
       return existing.get();
     }
     RunJobRequest.Overrides.ContainerOverride.Builder container = RunJobRequest.Overrides.ContainerOverride
-        .newBuilder().setName(containerName);
+        .newBuilder().setName(runnerContainer);
     environment.forEach((name, value) -> container.addEnv(EnvVar.newBuilder().setName(name).setValue(value)));
     RunJobRequest request = RunJobRequest.newBuilder().setName(settings.jobName())
         .setOverrides(RunJobRequest.Overrides.newBuilder().addContainerOverrides(container).setTaskCount(1)
@@ -103,6 +114,8 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
       operation = clients.jobs.runJobCallable().call(request);
     } catch (ApiException e) {
       throw CloudRunErrors.launchFailure("RunJob", "job " + settings.job(), e);
+    } catch (UncheckedIOException e) {
+      throw CloudRunErrors.transportLaunchFailure("RunJob", "job " + settings.job(), e);
     }
     Execution execution = execution(operation);
     LaunchedRunner launched = launched(execution, spec.tags());
@@ -149,6 +162,8 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
       return Optional.empty();
     } catch (ApiException e) {
       throw CloudRunErrors.launchFailure("ListExecutions", "job " + settings.job(), e);
+    } catch (UncheckedIOException e) {
+      throw CloudRunErrors.transportLaunchFailure("ListExecutions", "job " + settings.job(), e);
     }
   }
 
@@ -178,6 +193,8 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
         return ContainerStatus.gone("Cloud Run no longer knows the execution (deleted or expired)");
       }
       throw CloudRunErrors.callFailure("GetExecution", runner.resourceId(), e);
+    } catch (UncheckedIOException e) {
+      throw CloudRunErrors.transportFailure("GetExecution", runner.resourceId(), e);
     }
     return ExecutionStatusMapper.map(execution, () -> exitCode(execution));
   }
@@ -191,9 +208,9 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
           return Optional.of(task.getLastAttemptResult().getExitCode());
         }
       }
-    } catch (ApiException e) {
-      LOG.debug("cannot read the exit code of {}: {}", execution.getName(), CloudRunErrors.describe("ListTasks",
-          execution.getName(), e));
+    } catch (ApiException | UncheckedIOException e) {
+      LOG.debug("cannot read the exit code of {}: {}", execution.getName(), e instanceof ApiException api
+          ? CloudRunErrors.describe("ListTasks", execution.getName(), api) : e.getMessage());
     }
     return Optional.empty();
   }
@@ -210,6 +227,8 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
         return; // gone, or already finished: nothing runs any more
       }
       throw CloudRunErrors.callFailure("CancelExecution", runner.resourceId(), e);
+    } catch (UncheckedIOException e) {
+      throw CloudRunErrors.transportFailure("CancelExecution", runner.resourceId(), e);
     }
   }
 
@@ -238,6 +257,8 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
       }
     } catch (ApiException e) {
       throw CloudRunErrors.callFailure("ListExecutions", "job " + settings.job(), e);
+    } catch (UncheckedIOException e) {
+      throw CloudRunErrors.transportFailure("ListExecutions", "job " + settings.job(), e);
     }
     return owned;
   }

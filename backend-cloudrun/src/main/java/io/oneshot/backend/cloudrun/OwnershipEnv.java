@@ -1,10 +1,10 @@
 package io.oneshot.backend.cloudrun;
 
 import com.google.cloud.run.v2.Container;
-import com.google.cloud.run.v2.EnvVar;
 import com.google.cloud.run.v2.Execution;
 import io.oneshot.spi.OwnershipTags;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,7 +39,7 @@ final class OwnershipEnv {
   }
 
   /** The tags an execution's runner container carries. */
-  static Map<String, String> tags(Execution execution, String containerName) {
+  static Map<String, String> tags(Execution execution, Optional<String> containerName) {
     Map<String, String> env = environment(execution, containerName);
     Map<String, String> tags = new LinkedHashMap<>();
     TAG_TO_ENV.forEach((tag, name) -> {
@@ -52,21 +52,23 @@ final class OwnershipEnv {
   }
 
   /** The idempotency key an execution was launched with. */
-  static Optional<String> idempotencyKey(Execution execution, String containerName) {
+  static Optional<String> idempotencyKey(Execution execution, Optional<String> containerName) {
     return Optional.ofNullable(environment(execution, containerName).get(IDEMPOTENCY_KEY));
   }
 
-  /** The runner container's literal env values (secrets included: never log them). */
-  private static Map<String, String> environment(Execution execution, String containerName) {
+  /**
+   * The runner container's literal env values (secrets included: never log them). The runner container is the
+   * named one when the launcher knows it; else the template's only container; else the one whose env carries
+   * {@link #IDEMPOTENCY_KEY} (oneshot overrides exactly one container, the runner's).
+   */
+  private static Map<String, String> environment(Execution execution, Optional<String> containerName) {
+    List<Container> containers = execution.getTemplate().getContainersList();
+    Optional<Container> runner = containers.size() == 1 ? Optional.of(containers.get(0))
+        : containerName.isPresent() ? containers.stream().filter(c -> c.getName().equals(containerName.get())).findFirst()
+        : containers.stream().filter(c -> c.getEnvList().stream().anyMatch(v -> v.getName().equals(IDEMPOTENCY_KEY)))
+            .findFirst();
     Map<String, String> env = new LinkedHashMap<>();
-    for (Container container : execution.getTemplate().getContainersList()) {
-      if (container.getName().equals(containerName) || execution.getTemplate().getContainersCount() == 1) {
-        for (EnvVar var : container.getEnvList()) {
-          env.put(var.getName(), var.getValue());
-        }
-        break;
-      }
-    }
+    runner.ifPresent(container -> container.getEnvList().forEach(var -> env.put(var.getName(), var.getValue())));
     return env;
   }
 }

@@ -1,8 +1,12 @@
 package io.oneshot.backend.cloudrun;
 
+import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.GrpcTransportChannel;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.run.v2.Execution;
+import com.google.cloud.run.v2.ExecutionsClient;
+import com.google.cloud.run.v2.ExecutionsSettings;
 import io.grpc.ManagedChannel;
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.testkit.TestClock;
@@ -10,6 +14,7 @@ import io.oneshot.testkit.cloudrun.CloudRunJobSpec;
 import io.oneshot.testkit.cloudrun.CloudRunJobSpec.ContainerSpec;
 import io.oneshot.testkit.cloudrun.FakeCloudRun;
 import io.oneshot.testkit.github.FakeGitHub;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +58,15 @@ final class CloudRunFixture implements AutoCloseable {
     return new CloudRunLauncherProvider(
         Optional.of(() -> FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel))), FAST_RETRIES,
         Map.of());
+  }
+
+  /** The execution as Cloud Run's own client reads it from the fake (GetExecution). */
+  Execution readExecution(String name) throws IOException {
+    try (ExecutionsClient client = ExecutionsClient.create(ExecutionsSettings.newBuilder()
+        .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+        .setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+      return client.getExecution(name);
+    }
   }
 
   CloudRunRunnerLauncher launcher(String... overrides) {

@@ -352,7 +352,7 @@ class CloudRunLauncherBehaviourTest {
     LaunchedRunner launched = launcher.launch(spec);
     clock.advance(Duration.ofSeconds(15));
 
-    assertThat(launcher.containerName()).isEqualTo("runner");
+    assertThat(launcher.containerName()).contains("runner");
     assertThat(launched.tags()).containsAllEntriesOf(spec.tags());
     assertThat(launcher.listOwned("team")).singleElement().satisfies(r -> assertThat(r.tags()).containsAllEntriesOf(spec.tags()));
     assertThat(fixture.cloudRun.runner(launched.resourceId())).isPresent();

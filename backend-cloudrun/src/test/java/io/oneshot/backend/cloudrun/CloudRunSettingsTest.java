@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.LauncherPurpose;
+import io.oneshot.spi.SettingDefinition;
+import io.oneshot.spi.SettingProblem;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -78,5 +83,46 @@ class CloudRunSettingsTest {
     assertThat(e.problems().get(1)).startsWith("endpoint '[::1]:70000' is not HOST:PORT");
     assertThat(parse(Map.of("project", "123456789012", "region", "us-central1", "job", "j", "container", "runner"),
         Map.of()).container()).isEqualTo(Optional.of("runner"));
+  }
+
+  /**
+   * Drift between the declarations and the parser: a map of every declared setting and nothing else must set
+   * every component of the parsed settings to a non-default value (a component read from an undeclared name
+   * stays unset; a declared name never read leaves its component unset).
+   */
+  @Test
+  void everyDeclaredSettingIsReadAndEveryReadSettingIsDeclared() throws Exception {
+    Map<String, String> all = Map.of("project", "my-project-123", "region", "europe-west1", "job", "gh-runner",
+        "container", "runner", "endpoint", "127.0.0.1:8085", "plaintext", "true");
+    assertThat(new CloudRunLauncherProvider().settings()).extracting(SettingDefinition::name)
+        .containsExactlyInAnyOrderElementsOf(all.keySet());
+
+    CloudRunSettings settings = parse(all, Map.of());
+
+    for (RecordComponent component : CloudRunSettings.class.getRecordComponents()) {
+      Object value = component.getAccessor().invoke(settings);
+      boolean set = value instanceof Optional<?> o ? o.isPresent() : value instanceof Boolean b ? b : value != null;
+      assertThat(set).as(component.getName()).isTrue();
+    }
+  }
+
+  @Test
+  void declarationsPutTheScopeInEveryModeAndTheEndpointInTheLibraryOnly() {
+    List<SettingDefinition> settings = new CloudRunLauncherProvider().settings();
+    assertThat(settings).filteredOn(d -> d.readFor(LauncherPurpose.MANAGE)).extracting(SettingDefinition::name)
+        .containsExactlyInAnyOrder("project", "region", "job", "endpoint", "plaintext");
+    assertThat(settings).filteredOn(d -> !d.isInput()).extracting(SettingDefinition::name)
+        .containsExactlyInAnyOrder("endpoint", "plaintext");
+    assertThat(settings).noneMatch(SettingDefinition::secret);
+  }
+
+  @Test
+  void everyProblemCarriesItsInput() {
+    InvalidSettingsException e = catchThrowableOfType(() -> parse(Map.of("region", "x", "job", "a/b", "container",
+        "A B", "endpoint", "nope", "plaintext", "maybe"), Map.of()), InvalidSettingsException.class);
+
+    assertThat(e.details()).extracting(SettingProblem::input).containsExactly("project", "region", "job", "container",
+        "endpoint", "plaintext");
+    assertThat(e.details()).allSatisfy(p -> assertThat(p.message()).startsWith(p.input()));
   }
 }

@@ -30,7 +30,7 @@ final class ContainerNameResolver {
     if (settings.containerName().isPresent()) {
       String wanted = settings.containerName().get();
       if (!names.contains(wanted)) {
-        throw new InvalidSettingsException("container-name '" + wanted + "' is not a container of task definition "
+        throw InvalidSettingsException.of(EcsSettings.CONTAINER_NAME, "container-name '" + wanted + "' is not a container of task definition "
             + definition.family() + ":" + definition.revision() + "; its containers: " + String.join(", ", names));
       }
       return wanted;
@@ -41,7 +41,7 @@ final class ContainerNameResolver {
     if (names.contains(definition.family())) {
       return definition.family();
     }
-    throw new InvalidSettingsException("task definition " + definition.family() + ":" + definition.revision()
+    throw InvalidSettingsException.of(EcsSettings.CONTAINER_NAME, "task definition " + definition.family() + ":" + definition.revision()
         + " has " + names.size() + " containers (" + String.join(", ", names) + "); set container-name to the"
         + " runner's container");
   }

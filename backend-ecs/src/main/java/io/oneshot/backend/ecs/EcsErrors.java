@@ -4,6 +4,10 @@ import io.oneshot.spi.FailureKind;
 import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.OneshotException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import java.io.IOException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -24,7 +28,10 @@ final class EcsErrors {
 
   static FailureKind kind(SdkException e) {
     String code = code(e);
-    if (e instanceof AwsServiceException service && service.isThrottlingException()) {
+    if (e instanceof AwsServiceException service && (service.isThrottlingException() || service.statusCode() >= 500)) {
+      return FailureKind.THROTTLED;
+    }
+    if (isTransport(e)) {
       return FailureKind.THROTTLED;
     }
     if (code.equals("AccessDeniedException") || code.equals("UnauthorizedOperation")
@@ -44,7 +51,27 @@ final class EcsErrors {
     if (e instanceof AwsServiceException service) {
       return service.isThrottlingException() || service.statusCode() >= 500;
     }
-    return true;
+    return isTransport(e);
+  }
+
+  /**
+   * Whether the call got no answer from AWS: a connection refused, reset or closed early, or a timeout (the
+   * SDK wraps these in an {@link SdkClientException} caused by an {@link IOException}, or answers with its own
+   * timeout exceptions). Other client-side errors, such as no credentials, are not transient.
+   */
+  static boolean isTransport(SdkException e) {
+    if (e instanceof AwsServiceException) {
+      return false;
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return true;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A launch refusal with the failure kind and the IAM action when permission is missing. */
@@ -65,8 +92,13 @@ final class EcsErrors {
     if (kind(e) == FailureKind.PERMISSION) {
       return what + "; grant " + action + " to the role oneshot runs as (see docs/aws/iam-policy.json)";
     }
+    if (isTransport(e)) {
+      return what + "; no answer from AWS even after the SDK's retries (connection reset or closed, timeout):"
+          + " check the network to AWS and try again";
+    }
     if (kind(e) == FailureKind.THROTTLED) {
-      return what + "; AWS throttled the call after the SDK's retries, try fewer runners at once";
+      return what + "; AWS throttled the call or failed on its side after the SDK's retries, try fewer runners at"
+          + " once or try again later";
     }
     return what;
   }

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
@@ -37,7 +36,10 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
 /**
  * Runs each runner as one ECS task of an existing task definition (Fargate, Fargate Spot through a
  * capacity-provider chain, or EC2), with the runner's credential in the container override env,
- * ownership tags on the task and {@code startedBy=oneshot}. Every method blocks for its AWS calls;
+ * ownership tags on the task and {@code startedBy=oneshot}. A launcher created for stop, sweep and status
+ * knows only the region and cluster: it lists, describes and stops tasks, and refuses to launch (describe
+ * then reads the exit code of the container oneshot's RunTask override named, as {@link TaskStatusMapper}
+ * says). Every method blocks for its AWS calls;
  * launch is idempotent per idempotency key (RunTask {@code clientToken}); terminate and describe are
  * safe to repeat. Thread-safe (the SDK clients are).
  */
@@ -49,36 +51,44 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   private static final int DESCRIBE_BATCH = 100;
 
   private final EcsClient ecs;
-  private final Ec2Client ec2;
-  private final EcsSettings settings;
-  private final String containerName;
-  private final Optional<EcsNetwork> network;
+  private final EcsScope scope;
+  private final Optional<LaunchConfig> launchConfig;
   private final String region;
   private final Clock clock;
 
-  EcsRunnerLauncher(EcsClient ecs, Ec2Client ec2, EcsSettings settings, String containerName,
-      Optional<EcsNetwork> network, String region, Clock clock) {
+  /**
+   * What a launcher created for {@link io.oneshot.spi.LauncherPurpose#START} launches with: the checked
+   * settings, the resolved runner container and network.
+   */
+  record LaunchConfig(EcsSettings settings, String containerName, Optional<EcsNetwork> network) {}
+
+  /**
+   * @param launchConfig empty for a launcher created for stop, sweep and status, which refuses to launch
+   */
+  EcsRunnerLauncher(EcsClient ecs, EcsScope scope, Optional<LaunchConfig> launchConfig, String region, Clock clock) {
     this.ecs = ecs;
-    this.ec2 = ec2;
-    this.settings = settings;
-    this.containerName = containerName;
-    this.network = network;
+    this.scope = scope;
+    this.launchConfig = launchConfig;
     this.region = region;
     this.clock = clock;
   }
 
-  /** The container whose environment carries the runner's credential. */
-  public String containerName() {
-    return containerName;
+  /** The container whose environment carries the runner's credential; empty for a stop/sweep/status launcher. */
+  public Optional<String> containerName() {
+    return launchConfig.map(LaunchConfig::containerName);
   }
 
-  /** The resolved network (subnet and security group ids), empty without awsvpc. */
+  /** The resolved network (subnet and security group ids), empty without awsvpc or for stop/sweep/status. */
   public Optional<EcsNetwork> network() {
-    return network;
+    return launchConfig.flatMap(LaunchConfig::network);
   }
 
   @Override
   public LaunchedRunner launch(LaunchSpec spec) {
+    LaunchConfig config = launchConfig.orElseThrow(() -> new IllegalStateException("this ECS launcher was created"
+        + " for stop/sweep/status (LauncherPurpose.MANAGE) and cannot launch; create one for START"));
+    EcsSettings settings = config.settings();
+    String containerName = config.containerName();
     Map<String, String> environment = spec.containerEnvironment();
     int size = OverridesSize.of(containerName, environment, settings.cpu(), settings.memory());
     if (size > OverridesSize.LIMIT) {
@@ -88,7 +98,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
           + " (the runner credential alone is " + credential.length() + "); use fewer or shorter labels and extra"
           + " environment, or registration: token, whose overrides are small");
     }
-    RunTaskRequest request = runTaskRequest(spec, environment);
+    RunTaskRequest request = runTaskRequest(config, spec, environment);
     RunTaskResponse response;
     try {
       response = ecs.runTask(request);
@@ -102,8 +112,9 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     return launched(response.tasks().get(0), spec.tags());
   }
 
-  private RunTaskRequest runTaskRequest(LaunchSpec spec, Map<String, String> environment) {
-    ContainerOverride container = ContainerOverride.builder().name(containerName)
+  private static RunTaskRequest runTaskRequest(LaunchConfig config, LaunchSpec spec, Map<String, String> environment) {
+    EcsSettings settings = config.settings();
+    ContainerOverride container = ContainerOverride.builder().name(config.containerName())
         .environment(environment.entrySet().stream()
             .map(e -> KeyValuePair.builder().name(e.getKey()).value(e.getValue()).build()).toList())
         .build();
@@ -126,7 +137,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     } else {
       request.launchType(settings.launchType().map(LaunchType::fromValue).orElse(LaunchType.FARGATE));
     }
-    network.ifPresent(net -> request.networkConfiguration(n -> n.awsvpcConfiguration(a -> a
+    config.network().ifPresent(net -> request.networkConfiguration(n -> n.awsvpcConfiguration(a -> a
         .subnets(net.subnets())
         .securityGroups(net.securityGroups())
         .assignPublicIp(net.assignPublicIp() ? AssignPublicIp.ENABLED : AssignPublicIp.DISABLED))));
@@ -151,7 +162,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   public ContainerStatus describe(LaunchedRunner runner) {
     DescribeTasksResponse response;
     try {
-      response = ecs.describeTasks(r -> r.cluster(settings.cluster()).tasks(runner.resourceId()));
+      response = ecs.describeTasks(r -> r.cluster(scope.cluster()).tasks(runner.resourceId()));
     } catch (SdkException e) {
       throw EcsErrors.callFailure("ecs:DescribeTasks", e);
     }
@@ -159,14 +170,14 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
       String reason = response.failures().stream().map(Failure::reason).findFirst().orElse("MISSING");
       return ContainerStatus.gone("ECS reports the task " + reason);
     }
-    return TaskStatusMapper.map(response.tasks().get(0), containerName);
+    return TaskStatusMapper.map(response.tasks().get(0), containerName());
   }
 
   @Override
   public void terminate(LaunchedRunner runner, String reason) {
     String shortReason = reason.length() > 255 ? reason.substring(0, 255) : reason;
     try {
-      ecs.stopTask(r -> r.cluster(settings.cluster()).task(runner.resourceId()).reason(shortReason));
+      ecs.stopTask(r -> r.cluster(scope.cluster()).task(runner.resourceId()).reason(shortReason));
     } catch (SdkException e) {
       if (isTaskNotFound(e)) {
         return;
@@ -187,13 +198,13 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     try {
       List<String> arns = new ArrayList<>();
       for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-        ecs.listTasksPaginator(r -> r.cluster(settings.cluster()).startedBy(STARTED_BY).desiredStatus(status)
+        ecs.listTasksPaginator(r -> r.cluster(scope.cluster()).startedBy(STARTED_BY).desiredStatus(status)
             .maxResults(100)).taskArns().forEach(arns::add);
       }
       List<LaunchedRunner> owned = new ArrayList<>();
       for (int from = 0; from < arns.size(); from += DESCRIBE_BATCH) {
         List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_BATCH));
-        for (Task task : ecs.describeTasks(r -> r.cluster(settings.cluster()).tasks(batch).include(TaskField.TAGS))
+        for (Task task : ecs.describeTasks(r -> r.cluster(scope.cluster()).tasks(batch).include(TaskField.TAGS))
             .tasks()) {
           LaunchedRunner launched = launched(task, Map.of());
           if (launched.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()) {
@@ -209,13 +220,13 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(Math.max(1, settings.capacityProviders().size()), OverridesSize.LIMIT, false, true);
+    int capacityOptions = launchConfig.map(c -> c.settings().capacityProviders().size()).orElse(0);
+    return new Capabilities(Math.max(1, capacityOptions), OverridesSize.LIMIT, false, true);
   }
 
   @Override
   public void close() {
     ecs.close();
-    ec2.close();
   }
 
   private LaunchedRunner launched(Task task, Map<String, String> knownTags) {

@@ -2,8 +2,9 @@ package io.oneshot.backend.ecs;
 
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.SettingDefinition;
+import io.oneshot.spi.SettingProblems;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,8 +12,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The ECS backend's settings, parsed and checked all at once from the action's inputs (the names
- * below are the input names). Values only; nothing here calls AWS.
+ * The ECS backend's settings for launching, parsed and checked all at once from the action's inputs (the
+ * names below are the input names; {@link #DEFINITIONS} declares them). Values only; nothing here calls AWS.
  *
  * @param region the AWS region; empty to use the SDK's region chain
  * @param cluster the cluster name or ARN
@@ -47,11 +48,57 @@ public record EcsSettings(
     Optional<String> memory,
     Optional<URI> endpoint) {
 
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+  static final String REGION = "region";
+  static final String CLUSTER = "cluster";
+  static final String TASK_DEFINITION = "task-definition";
+  static final String CONTAINER_NAME = "container-name";
+  static final String LAUNCH_TYPE = "launch-type";
+  static final String CAPACITY_PROVIDERS = "capacity-providers";
+  static final String SUBNETS = "subnets";
+  static final String SUBNETS_TAG = "subnets-tag";
+  static final String SECURITY_GROUPS = "security-groups";
+  static final String SECURITY_GROUPS_TAG = "security-groups-tag";
+  static final String ASSIGN_PUBLIC_IP = "assign-public-ip";
+  static final String PLATFORM_VERSION = "platform-version";
+  static final String CPU_SETTING = "cpu";
+  static final String MEMORY_SETTING = "memory";
+  static final String ENDPOINT = "endpoint";
+  /**
+   * Not an ECS setting but the action's runner name prefix, which the action passes along: the default of
+   * {@code task-definition}.
+   */
+  static final String NAME = "name";
+
+  /** Every setting the ECS backend reads, as {@link EcsLauncherProvider#settings()} declares them. */
+  static final List<SettingDefinition> DEFINITIONS = List.of(
+      SettingDefinition.forEveryMode(REGION, null,
+          "AWS region of the cluster, e.g. eu-west-1; empty: the AWS SDK's region chain (AWS_REGION)"),
+      SettingDefinition.forEveryMode(CLUSTER, "default", "ECS cluster name or ARN"),
+      SettingDefinition.forStart(TASK_DEFINITION, null,
+          "ECS task definition (family, family:revision or ARN); empty: the name input (derived, not an ECS setting)"),
+      SettingDefinition.forStart(CONTAINER_NAME, null,
+          "the runner's container in the task definition; empty: its only container, or the one named like the family"),
+      SettingDefinition.forStart(LAUNCH_TYPE, "FARGATE",
+          "FARGATE or EC2; leave empty when capacity-providers is set"),
+      SettingDefinition.forStart(CAPACITY_PROVIDERS, null,
+          "capacity providers in fallback order, e.g. FARGATE_SPOT,FARGATE (instead of launch-type)"),
+      SettingDefinition.forStart(SUBNETS, null, "subnet ids for awsvpc networking (required on Fargate unless subnets-tag)"),
+      SettingDefinition.forStart(SUBNETS_TAG, null, "subnets by tag, KEY:VALUE such as Name:private (instead of subnets)"),
+      SettingDefinition.forStart(SECURITY_GROUPS, null, "security group ids; empty: the VPC's default group"),
+      SettingDefinition.forStart(SECURITY_GROUPS_TAG, null, "security groups by tag, KEY:VALUE (instead of security-groups)"),
+      SettingDefinition.forStart(ASSIGN_PUBLIC_IP, "false", "give the tasks a public IP (true or false)"),
+      SettingDefinition.forStart(PLATFORM_VERSION, null,
+          "Fargate platform version, e.g. 1.4.0; empty: ECS's default (LATEST)"),
+      SettingDefinition.forStart(CPU_SETTING, null,
+          "task cpu override in CPU units (e.g. 1024) or vCPU (1 vCPU); empty: the task definition's"),
+      SettingDefinition.forStart(MEMORY_SETTING, null,
+          "task memory override in MiB (e.g. 2048) or GB (2 GB); empty: the task definition's"),
+      SettingDefinition.forEveryMode(ENDPOINT, null, "ECS and EC2 endpoint override (local fakes, LocalStack)")
+          .libraryOnly());
+
   private static final Pattern SUBNET = Pattern.compile("subnet-[0-9a-f]{8,17}");
   private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{8,17}");
-  private static final Pattern CLUSTER = Pattern.compile("[A-Za-z0-9_-]{1,255}|arn:aws[a-z-]*:ecs:[^:]+:\\d{12}:cluster/[A-Za-z0-9_-]{1,255}");
-  private static final Pattern TASK_DEFINITION = Pattern.compile(
+  private static final Pattern TASK_DEFINITION_PATTERN = Pattern.compile(
       "[A-Za-z0-9_-]{1,255}(:\\d+)?|arn:aws[a-z-]*:ecs:[^:]+:\\d{12}:task-definition/[A-Za-z0-9_-]{1,255}:\\d+");
   private static final Pattern CAPACITY_PROVIDER = Pattern.compile("[A-Za-z0-9_-]{1,255}");
   private static final Pattern CPU = Pattern.compile("\\d{2,6}|[0-9.]+ ?vCPU");
@@ -68,106 +115,112 @@ public record EcsSettings(
     return !subnets.isEmpty() || subnetsTag.isPresent();
   }
 
+  /** The region, cluster and endpoint: what a launcher for stop, sweep and status needs. */
+  public EcsScope scope() {
+    return new EcsScope(region, cluster, endpoint);
+  }
+
   /**
-   * Reads and checks every setting.
-   *
-   * @param defaultTaskDefinition the task definition when {@code task-definition} is unset (the action
-   *     passes its {@code name} input)
-   * @throws InvalidSettingsException listing every problem, each naming the input and the accepted form
+   * Whether {@code task-definition} came from its default, the {@code name} input (then messages about it
+   * say so).
    */
-  public static EcsSettings parse(BackendSettings settings, String defaultTaskDefinition) {
-    List<String> problems = new ArrayList<>();
-    Optional<String> region = settings.get("region");
-    region.filter(r -> !REGION.matcher(r).matches()).ifPresent(r ->
-        problems.add("region '" + r + "' is not an AWS region; use a code such as us-east-1"));
-    String cluster = settings.getOrDefault("cluster", "default");
-    if (!CLUSTER.matcher(cluster).matches()) {
-      problems.add("cluster '" + cluster + "' is not a cluster name or ARN; use letters, digits, '-' and '_'"
-          + " (up to 255) or arn:aws:ecs:REGION:ACCOUNT:cluster/NAME");
+  public static boolean taskDefinitionIsDefaulted(BackendSettings settings) {
+    return settings.get(TASK_DEFINITION).isEmpty();
+  }
+
+  /** How messages name the task definition: {@code 'x'}, or {@code 'x' (from name, its default)}. */
+  static String quotedTaskDefinition(String taskDefinition, boolean defaulted) {
+    return "'" + taskDefinition + "'" + (defaulted ? " (from name, its default)" : "");
+  }
+
+  /**
+   * Reads and checks every setting a launch needs; {@code task-definition} defaults to {@code name} (the
+   * action passes its {@code name} input along).
+   *
+   * @throws InvalidSettingsException listing every problem, each tied to its input and naming the accepted form
+   */
+  public static EcsSettings parse(BackendSettings settings) {
+    SettingProblems problems = new SettingProblems();
+    EcsScope scope = EcsScope.read(settings, problems);
+    boolean defaulted = taskDefinitionIsDefaulted(settings);
+    String taskDefinition = settings.get(TASK_DEFINITION).or(() -> settings.get(NAME)).orElse(null);
+    if (taskDefinition == null) {
+      problems.add(TASK_DEFINITION, "task-definition is not set and neither is name, its default; use FAMILY,"
+          + " FAMILY:REVISION or its ARN");
+    } else if (!TASK_DEFINITION_PATTERN.matcher(taskDefinition).matches()) {
+      problems.add(TASK_DEFINITION, "task-definition " + quotedTaskDefinition(taskDefinition, defaulted)
+          + " is not a task definition; use FAMILY, FAMILY:REVISION or its ARN");
     }
-    String taskDefinition = settings.getOrDefault("task-definition", defaultTaskDefinition);
-    if (taskDefinition == null || !TASK_DEFINITION.matcher(taskDefinition).matches()) {
-      problems.add("task-definition '" + taskDefinition + "' is not a task definition; use FAMILY, FAMILY:REVISION"
-          + " or its ARN");
-    }
-    Optional<String> launchType = settings.get("launch-type").map(t -> t.toUpperCase(Locale.ROOT));
-    List<String> providers = list(settings.get("capacity-providers"));
+    Optional<String> launchType = settings.get(LAUNCH_TYPE).map(t -> t.toUpperCase(Locale.ROOT));
+    List<String> providers = list(settings.get(CAPACITY_PROVIDERS));
     if (launchType.isPresent() && !providers.isEmpty()) {
-      problems.add("launch-type and capacity-providers exclude each other (ECS takes one or the other);"
+      problems.add(LAUNCH_TYPE, "launch-type and capacity-providers exclude each other (ECS takes one or the other);"
           + " drop launch-type to use capacity-providers such as FARGATE_SPOT,FARGATE");
     }
     launchType.filter(t -> !t.equals("FARGATE") && !t.equals("EC2")).ifPresent(t ->
-        problems.add("launch-type '" + t + "' is not supported; use FARGATE or EC2"));
+        problems.add(LAUNCH_TYPE, "launch-type '" + t + "' is not supported; use FARGATE or EC2"));
     providers.stream().filter(p -> !CAPACITY_PROVIDER.matcher(p).matches()).forEach(p ->
-        problems.add("capacity-providers: '" + p + "' is not a capacity provider name; use names such as"
-            + " FARGATE_SPOT,FARGATE"));
+        problems.add(CAPACITY_PROVIDERS, "capacity-providers: '" + p + "' is not a capacity provider name; use names"
+            + " such as FARGATE_SPOT,FARGATE"));
     if (providers.size() > 20) {
-      problems.add("capacity-providers lists " + providers.size() + " providers; ECS takes at most 20");
+      problems.add(CAPACITY_PROVIDERS, "capacity-providers lists " + providers.size() + " providers; ECS takes at most 20");
     }
-    List<String> subnets = list(settings.get("subnets"));
+    List<String> subnets = list(settings.get(SUBNETS));
     subnets.stream().filter(s -> !SUBNET.matcher(s).matches()).forEach(s ->
-        problems.add("subnets: '" + s + "' is not a subnet id; use ids such as subnet-0abc12345def67890"));
-    Optional<TagFilter> subnetsTag = tag(settings, "subnets-tag", problems);
-    List<String> securityGroups = list(settings.get("security-groups"));
+        problems.add(SUBNETS, "subnets: '" + s + "' is not a subnet id; use ids such as subnet-0abc12345def67890"));
+    Optional<TagFilter> subnetsTag = tag(settings, SUBNETS_TAG, problems);
+    List<String> securityGroups = list(settings.get(SECURITY_GROUPS));
     securityGroups.stream().filter(g -> !SECURITY_GROUP.matcher(g).matches()).forEach(g ->
-        problems.add("security-groups: '" + g + "' is not a security group id; use ids such as sg-0abc12345def67890"));
-    Optional<TagFilter> securityGroupsTag = tag(settings, "security-groups-tag", problems);
+        problems.add(SECURITY_GROUPS, "security-groups: '" + g + "' is not a security group id; use ids such as"
+            + " sg-0abc12345def67890"));
+    Optional<TagFilter> securityGroupsTag = tag(settings, SECURITY_GROUPS_TAG, problems);
     if (!subnets.isEmpty() && subnetsTag.isPresent()) {
-      problems.add("subnets and subnets-tag exclude each other; give subnet ids or a key:value tag, not both");
+      problems.add(SUBNETS, "subnets and subnets-tag exclude each other; give subnet ids or a key:value tag, not both");
     }
     if (!securityGroups.isEmpty() && securityGroupsTag.isPresent()) {
-      problems.add("security-groups and security-groups-tag exclude each other; give ids or a key:value tag");
+      problems.add(SECURITY_GROUPS, "security-groups and security-groups-tag exclude each other; give ids or a"
+          + " key:value tag");
     }
     if (subnets.size() > 16) {
-      problems.add("subnets lists " + subnets.size() + " subnets; ECS takes at most 16");
+      problems.add(SUBNETS, "subnets lists " + subnets.size() + " subnets; ECS takes at most 16");
     }
     if (securityGroups.size() > 5) {
-      problems.add("security-groups lists " + securityGroups.size() + " groups; ECS takes at most 5");
+      problems.add(SECURITY_GROUPS, "security-groups lists " + securityGroups.size() + " groups; ECS takes at most 5");
     }
     boolean fargate = providers.isEmpty() ? !launchType.filter("EC2"::equals).isPresent()
         : providers.stream().anyMatch(p -> p.startsWith("FARGATE"));
     if (fargate && subnets.isEmpty() && subnetsTag.isEmpty()) {
-      problems.add("subnets or subnets-tag is required on Fargate (tasks use awsvpc networking); give subnet ids"
-          + " or a tag such as subnets-tag: Name:private");
+      problems.add(SUBNETS, "subnets or subnets-tag is required on Fargate (tasks use awsvpc networking); give subnet"
+          + " ids or a tag such as subnets-tag: Name:private");
     }
-    String publicIp = settings.getOrDefault("assign-public-ip", "false").toLowerCase(Locale.ROOT);
+    String publicIp = settings.getOrDefault(ASSIGN_PUBLIC_IP, "false").toLowerCase(Locale.ROOT);
     if (!publicIp.equals("true") && !publicIp.equals("false")) {
-      problems.add("assign-public-ip '" + publicIp + "' is not a boolean; use true or false");
+      problems.add(ASSIGN_PUBLIC_IP, "assign-public-ip '" + publicIp + "' is not a boolean; use true or false");
     }
-    Optional<String> cpu = settings.get("cpu");
-    cpu.filter(c -> !CPU.matcher(c).matches()).ifPresent(c ->
-        problems.add("cpu '" + c + "' is not a CPU size; use CPU units such as 1024 or a size such as 1 vCPU"));
-    Optional<String> memory = settings.get("memory");
-    memory.filter(m -> !MEMORY.matcher(m).matches()).ifPresent(m ->
-        problems.add("memory '" + m + "' is not a memory size; use MiB such as 2048 or a size such as 2 GB"));
-    Optional<URI> endpoint = Optional.empty();
-    if (settings.get("endpoint").isPresent()) {
-      try {
-        URI uri = URI.create(settings.get("endpoint").get());
-        if (uri.getScheme() == null || uri.getHost() == null) {
-          throw new IllegalArgumentException("no scheme or host");
-        }
-        endpoint = Optional.of(uri);
-      } catch (IllegalArgumentException e) {
-        problems.add("endpoint '" + settings.get("endpoint").get() + "' is not a URL; use http(s)://HOST:PORT");
-      }
+    Optional<String> cpu = settings.get(CPU_SETTING);
+    cpu.filter(c -> !CPU.matcher(c).matches()).ifPresent(c -> problems.add(CPU_SETTING,
+        "cpu '" + c + "' is not a CPU size; use CPU units such as 1024 or a size such as 1 vCPU"));
+    Optional<String> memory = settings.get(MEMORY_SETTING);
+    memory.filter(m -> !MEMORY.matcher(m).matches()).ifPresent(m -> problems.add(MEMORY_SETTING,
+        "memory '" + m + "' is not a memory size; use MiB such as 2048 or a size such as 2 GB"));
+    if (settings.get(PLATFORM_VERSION).isPresent() && launchType.filter("EC2"::equals).isPresent()) {
+      problems.add(PLATFORM_VERSION, "platform-version applies to Fargate only (ECS refuses it with launch-type EC2);"
+          + " drop it or use launch-type FARGATE");
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidSettingsException(problems);
-    }
-    return new EcsSettings(region, cluster, taskDefinition, settings.get("container-name"), launchType,
+    problems.throwIfAny();
+    return new EcsSettings(scope.region(), scope.cluster(), taskDefinition, settings.get(CONTAINER_NAME), launchType,
         providers, subnets, subnetsTag, securityGroups, securityGroupsTag, publicIp.equals("true"),
-        settings.get("platform-version"), cpu, memory, endpoint);
+        settings.get(PLATFORM_VERSION), cpu, memory, scope.endpoint());
   }
 
-  private static Optional<TagFilter> tag(BackendSettings settings, String input, List<String> problems) {
+  private static Optional<TagFilter> tag(BackendSettings settings, String input, SettingProblems problems) {
     Optional<String> text = settings.get(input);
     if (text.isEmpty()) {
       return Optional.empty();
     }
     Optional<TagFilter> tag = TagFilter.parse(text.get());
     if (tag.isEmpty()) {
-      problems.add(input + " '" + text.get() + "' is not a tag selector; use KEY:VALUE, for example Name:private");
+      problems.add(input, input + " '" + text.get() + "' is not a tag selector; use KEY:VALUE, for example Name:private");
     }
     return tag;
   }

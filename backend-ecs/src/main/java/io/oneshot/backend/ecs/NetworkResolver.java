@@ -37,11 +37,11 @@ final class NetworkResolver {
     List<String> ids = ec2.describeSubnetsPaginator(r -> r.filters(filter(tag))).subnets().stream()
         .map(Subnet::subnetId).sorted().toList();
     if (ids.isEmpty()) {
-      throw new InvalidSettingsException("subnets-tag '" + tag + "' matches no subnet in this account and region;"
+      throw InvalidSettingsException.of(EcsSettings.SUBNETS_TAG, "subnets-tag '" + tag + "' matches no subnet in this account and region;"
           + " tag the runners' subnets with it or pass subnets by id");
     }
     if (ids.size() > 16) {
-      throw new InvalidSettingsException("subnets-tag '" + tag + "' matches " + ids.size() + " subnets; ECS takes at"
+      throw InvalidSettingsException.of(EcsSettings.SUBNETS_TAG, "subnets-tag '" + tag + "' matches " + ids.size() + " subnets; ECS takes at"
           + " most 16: use a narrower tag");
     }
     return ids;
@@ -51,11 +51,12 @@ final class NetworkResolver {
     List<String> ids = ec2.describeSecurityGroupsPaginator(r -> r.filters(filter(tag))).securityGroups().stream()
         .map(SecurityGroup::groupId).sorted().toList();
     if (ids.isEmpty()) {
-      throw new InvalidSettingsException("security-groups-tag '" + tag + "' matches no security group in this"
+      throw InvalidSettingsException.of(EcsSettings.SECURITY_GROUPS_TAG, "security-groups-tag '" + tag + "' matches no security group in this"
           + " account and region; tag the runners' security group with it or pass security-groups by id");
     }
     if (ids.size() > 5) {
-      throw new InvalidSettingsException("security-groups-tag '" + tag + "' matches " + ids.size()
+      throw InvalidSettingsException.of(EcsSettings.SECURITY_GROUPS_TAG, "security-groups-tag '" + tag + "' matches "
+          + ids.size()
           + " security groups; ECS takes at most 5: use a narrower tag");
     }
     return ids;

@@ -8,19 +8,49 @@ import java.util.Optional;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.Attachment;
 import software.amazon.awssdk.services.ecs.model.Container;
+import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
  * Maps an ECS task to the portable {@link ContainerStatus}: {@code lastStatus} through the whole
- * lifecycle, {@code stopCode}, {@code stoppedReason} and the runner container's exit code to a
+ * lifecycle, {@code stopCode}, {@code stoppedReason} and the runner container's exit code (which container
+ * that is: {@link #runnerContainer}) to a
  * {@link FailureKind}, raw strings kept. Stateless.
  */
 final class TaskStatusMapper {
   private TaskStatusMapper() {}
 
   static ContainerStatus map(Task task, String containerName) {
-    return status(task, containerName).withPrivateIp(privateIp(task));
+    return map(task, Optional.of(containerName));
+  }
+
+  /**
+   * @param containerName the runner's container when the launcher knows it (it resolved it to launch);
+   *     empty for a stop/sweep/status launcher, which then finds it as {@link #runnerContainer} says
+   */
+  static ContainerStatus map(Task task, Optional<String> containerName) {
+    return status(task, runnerContainer(task, containerName)).withPrivateIp(privateIp(task));
+  }
+
+  /**
+   * The container whose exit code is the runner's: the named one when known; else the one oneshot's RunTask
+   * override named (the only container override oneshot sends carries the runner's environment, and
+   * DescribeTasks returns it); else the task's only container; else the first whose non-zero exit code
+   * explains the stop, else the first with an exit code. Empty when none of these is there.
+   */
+  static Optional<Container> runnerContainer(Task task, Optional<String> known) {
+    Optional<String> name = known.or(() -> task.overrides() == null ? Optional.empty()
+        : task.overrides().containerOverrides().stream().filter(o -> o.name() != null && !o.environment().isEmpty())
+            .map(ContainerOverride::name).findFirst());
+    if (name.isPresent()) {
+      return task.containers().stream().filter(c -> name.get().equals(c.name())).findFirst();
+    }
+    if (task.containers().size() == 1) {
+      return Optional.of(task.containers().get(0));
+    }
+    return task.containers().stream().filter(c -> c.exitCode() != null && c.exitCode() != 0).findFirst()
+        .or(() -> task.containers().stream().filter(c -> c.exitCode() != null).findFirst());
   }
 
   /** The private IP of the task's elastic network interface, once attached. */
@@ -30,10 +60,9 @@ final class TaskStatusMapper {
         .map(KeyValuePair::value).findFirst();
   }
 
-  private static ContainerStatus status(Task task, String containerName) {
+  private static ContainerStatus status(Task task, Optional<Container> runner) {
     String last = task.lastStatus() == null ? "UNKNOWN" : task.lastStatus();
-    Optional<Integer> exitCode = task.containers().stream().filter(c -> containerName.equals(c.name()))
-        .map(Container::exitCode).filter(code -> code != null).findFirst();
+    Optional<Integer> exitCode = runner.map(Container::exitCode);
     String stopCode = task.stopCodeAsString();
     String reason = (stopCode == null ? "" : stopCode + ": ") + (task.stoppedReason() == null ? "" : task.stoppedReason());
     switch (last) {

@@ -206,7 +206,7 @@ class EcsLauncherBehaviourTest {
   void severalContainersNeedAContainerName() {
     assertThatThrownBy(() -> fixture.launcher("task-definition", "two-containers"))
         .hasMessageContaining("has 2 containers (runner, sidecar); set container-name");
-    assertThat(fixture.launcher("task-definition", "two-containers", "container-name", "runner").containerName())
+    assertThat(fixture.launcher("task-definition", "two-containers", "container-name", "runner").containerName().orElseThrow())
         .isEqualTo("runner");
     assertThatThrownBy(() -> fixture.launcher("task-definition", "two-containers", "container-name", "web"))
         .hasMessageStartingWith("container-name 'web' is not a container of task definition two-containers:1");

@@ -5,12 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.LauncherPurpose;
+import io.oneshot.spi.SettingDefinition;
+import io.oneshot.spi.SettingProblem;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class EcsSettingsTest {
   private static EcsSettings parse(Map<String, String> values) {
-    return EcsSettings.parse(BackendSettings.of(values), "runner");
+    return EcsSettings.parse(BackendSettings.of(withName(values)));
+  }
+
+  private static Map<String, String> withName(Map<String, String> values) {
+    Map<String, String> named = new HashMap<>(values);
+    named.putIfAbsent("name", "runner");
+    return named;
   }
 
   private static InvalidSettingsException problems(Map<String, String> values) {
@@ -87,7 +103,87 @@ class EcsSettingsTest {
 
   @Test
   void aMissingTaskDefinitionNamesTheInput() {
-    assertThatThrownBy(() -> EcsSettings.parse(BackendSettings.of(Map.of("subnets", "subnet-0123456789abcdef0")), null))
-        .hasMessageStartingWith("task-definition 'null' is not a task definition");
+    assertThatThrownBy(() -> EcsSettings.parse(BackendSettings.of(Map.of("subnets", "subnet-0123456789abcdef0"))))
+        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.details())
+            .containsExactly(new SettingProblem("task-definition", "task-definition is not set and neither is name,"
+                + " its default; use FAMILY, FAMILY:REVISION or its ARN")));
+  }
+
+  @Test
+  void aTaskDefinitionFromNameSaysWhereItCameFrom() {
+    assertThat(problems(Map.of("name", "my runner", "subnets", "subnet-0123456789abcdef0")).details())
+        .containsExactly(new SettingProblem("task-definition", "task-definition 'my runner' (from name, its default)"
+            + " is not a task definition; use FAMILY, FAMILY:REVISION or its ARN"));
+  }
+
+  @Test
+  void everyProblemCarriesItsInput() {
+    InvalidSettingsException error = problems(Map.of("region", "mars-1", "cluster", "a b", "launch-type", "LAMBDA",
+        "subnets-tag", "nocolon", "security-groups-tag", "x", "assign-public-ip", "maybe", "cpu", "lots",
+        "memory", "much", "endpoint", "::", "capacity-providers", ""));
+
+    assertThat(error.details()).extracting(SettingProblem::input).containsExactlyInAnyOrder("region", "cluster",
+        "launch-type", "subnets-tag", "security-groups-tag", "subnets", "assign-public-ip", "cpu", "memory", "endpoint");
+    assertThat(error.details()).allSatisfy(p -> assertThat(p.message()).startsWith(p.input()));
+  }
+
+  /**
+   * Drift between the declarations and the parser: two maps together give every declared setting (some
+   * exclude each other) and nothing else, and every component of the parsed settings must then be set to a
+   * non-default value. A component read from an undeclared name stays unset; a declared name that is never
+   * read leaves its component unset.
+   */
+  @Test
+  void everyDeclaredSettingIsReadAndEveryReadSettingIsDeclared() throws Exception {
+    Map<String, String> first = Map.ofEntries(Map.entry("region", "eu-west-1"), Map.entry("cluster", "runners"),
+        Map.entry("task-definition", "runner:3"), Map.entry("container-name", "runner"),
+        Map.entry("launch-type", "FARGATE"), Map.entry("subnets", "subnet-0123456789abcdef0"),
+        Map.entry("security-groups", "sg-0123456789abcdef0"), Map.entry("assign-public-ip", "true"),
+        Map.entry("platform-version", "1.4.0"), Map.entry("cpu", "1024"), Map.entry("memory", "2048"),
+        Map.entry("endpoint", "http://127.0.0.1:4566"));
+    Map<String, String> second = Map.of("capacity-providers", "FARGATE_SPOT,FARGATE", "subnets-tag", "Name:private",
+        "security-groups-tag", "Name:runners", "task-definition", "runner");
+    Set<String> declared = new EcsLauncherProvider().settings().stream().map(SettingDefinition::name)
+        .collect(Collectors.toSet());
+    Set<String> given = new HashSet<>(first.keySet());
+    given.addAll(second.keySet());
+    assertThat(given).isEqualTo(declared);
+
+    EcsSettings a = EcsSettings.parse(BackendSettings.of(first));
+    EcsSettings b = EcsSettings.parse(BackendSettings.of(second));
+    for (RecordComponent component : EcsSettings.class.getRecordComponents()) {
+      Object fromFirst = component.getAccessor().invoke(a);
+      Object fromSecond = component.getAccessor().invoke(b);
+      assertThat(isSet(fromFirst) || isSet(fromSecond)).as(component.getName()).isTrue();
+    }
+  }
+
+  @Test
+  void declarationsAreOnceEachWithTheScopeForEveryMode() {
+    List<SettingDefinition> settings = new EcsLauncherProvider().settings();
+    assertThat(settings).extracting(SettingDefinition::name).doesNotHaveDuplicates().doesNotContain("name");
+    assertThat(settings).filteredOn(d -> d.readFor(LauncherPurpose.MANAGE)).extracting(SettingDefinition::name)
+        .containsExactlyInAnyOrder("region", "cluster", "endpoint");
+    assertThat(settings).filteredOn(d -> !d.isInput()).extracting(SettingDefinition::name).containsExactly("endpoint");
+    assertThat(settings).filteredOn(d -> d.defaultValue().isPresent())
+        .extracting(d -> d.name() + "=" + d.defaultValue().get())
+        .containsExactlyInAnyOrder("cluster=default", "launch-type=FARGATE", "assign-public-ip=false");
+    assertThat(settings).noneMatch(SettingDefinition::secret);
+  }
+
+  private static boolean isSet(Object value) {
+    if (value instanceof Optional<?> optional) {
+      return optional.isPresent();
+    }
+    if (value instanceof List<?> list) {
+      return !list.isEmpty();
+    }
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    if (value instanceof String text) {
+      return !text.equals("default");
+    }
+    return value != null;
   }
 }

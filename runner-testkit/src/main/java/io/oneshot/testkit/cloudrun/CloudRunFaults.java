@@ -45,6 +45,26 @@ public final class CloudRunFaults {
   }
 
   /**
+   * The next {@code times} calls of {@code method} answer DEADLINE_EXCEEDED "Deadline Exceeded", as Google's
+   * front end does when Cloud Run did not answer in time (the client sees the same code when its own deadline
+   * passes).
+   */
+  public CloudRunFaults deadlineExceededNext(String method, int times) {
+    plan.addCallFault(Objects.requireNonNull(method, "method"), CallFault.DEADLINE_EXCEEDED, times);
+    return this;
+  }
+
+  /**
+   * The next {@code times} calls of {@code method} fail as a call whose connection was reset: UNAVAILABLE
+   * "io exception: Connection reset by peer", the status grpc-java reports then (the in-process transport cannot
+   * reset, so the fake answers that status itself).
+   */
+  public CloudRunFaults connectionResetNext(String method, int times) {
+    plan.addCallFault(Objects.requireNonNull(method, "method"), CallFault.RESET, times);
+    return this;
+  }
+
+  /**
    * The next {@code times} calls of {@code method} are refused by IAM: PERMISSION_DENIED "Permission
    * 'run.jobs.runWithOverrides' denied on resource '//run.googleapis.com/projects/...' (or it may not
    * exist)." with ErrorInfo reason {@code IAM_PERMISSION_DENIED} and the permission in its metadata.

@@ -41,6 +41,16 @@ public final class EcsFaults {
   }
 
   /**
+   * The next {@code times} calls of {@code operation} get no answer: the connection is closed before any
+   * status line, as a network reset or an abruptly closing load balancer does. The SDK sees an I/O error
+   * (and retries it as such).
+   */
+  public EcsFaults resetNext(String operation, int times) {
+    queues.addRequestFault(Objects.requireNonNull(operation, "operation"), RequestFault.RESET, times);
+    return this;
+  }
+
+  /**
    * The next {@code times} calls are denied by IAM: ECS 400 {@code AccessDeniedException}
    * ("User: arn:aws:sts::ACCOUNT:assumed-role/ci/oneshot is not authorized to perform: ecs:OP on resource:
    * ..."), EC2 403 {@code UnauthorizedOperation}.

@@ -78,6 +78,10 @@ public final class CallInterceptor implements ServerInterceptor {
         return RpcFailure.quotaExceeded();
       case PERMISSION_DENIED:
         return RpcFailure.permissionDenied(PERMISSIONS.getOrDefault(method, "run." + method), resource(request));
+      case DEADLINE_EXCEEDED:
+        return RpcFailure.deadlineExceeded();
+      case RESET:
+        return RpcFailure.connectionReset();
       default:
         return RpcFailure.unavailable();
     }

@@ -12,7 +12,7 @@ import java.util.Random;
  */
 public final class FaultPlan {
   /** A fault answered instead of the RPC. */
-  public enum CallFault { RATE_LIMITED, QUOTA_EXCEEDED, UNAVAILABLE, PERMISSION_DENIED }
+  public enum CallFault { RATE_LIMITED, QUOTA_EXCEEDED, UNAVAILABLE, PERMISSION_DENIED, DEADLINE_EXCEEDED, RESET }
 
   /** What happens to one new execution. */
   public sealed interface ExecutionFate {}

@@ -82,4 +82,14 @@ public final class RpcFailure extends RuntimeException {
   public static RpcFailure unavailable() {
     return new RpcFailure(Status.Code.UNAVAILABLE, "The service is currently unavailable.");
   }
+
+  /** What Google's front end answers when the backend did not answer in time. */
+  public static RpcFailure deadlineExceeded() {
+    return new RpcFailure(Status.Code.DEADLINE_EXCEEDED, "Deadline Exceeded");
+  }
+
+  /** The status a gRPC client reports when its connection is reset mid-call (grpc-java's wording). */
+  public static RpcFailure connectionReset() {
+    return new RpcFailure(Status.Code.UNAVAILABLE, "io exception: Connection reset by peer");
+  }
 }

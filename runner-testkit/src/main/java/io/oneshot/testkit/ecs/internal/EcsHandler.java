@@ -96,6 +96,10 @@ public final class EcsHandler implements HttpHandler {
       return;
     }
     Optional<FaultQueues.RequestFault> fault = state.faults.nextRequestFault(operation);
+    if (fault.filter(FaultQueues.RequestFault.RESET::equals).isPresent()) {
+      dropConnection(exchange, operation);
+      return;
+    }
     if (fault.isPresent()) {
       sendEcsError(exchange, operation, requestId, ecsFault(fault.get(), operation, body), false);
       return;
@@ -141,7 +145,8 @@ public final class EcsHandler implements HttpHandler {
   private EcsError ecsFault(FaultQueues.RequestFault fault, String operation, String body) {
     return switch (fault) {
       case THROTTLE -> EcsError.client("ThrottlingException", "Rate exceeded");
-      case SERVER_ERROR -> new EcsError("ServerException", 500, "Service Unavailable. Please try again later.", null);
+      case SERVER_ERROR, RESET -> new EcsError("ServerException", 500, "Service Unavailable. Please try again later.",
+          null);
       case ACCESS_DENIED -> EcsError.client("AccessDeniedException", "User: " + caller()
           + " is not authorized to perform: ecs:" + operation + " on resource: " + resourceOf(operation, body)
           + " because no identity-based policy allows the ecs:" + operation + " action");
@@ -214,6 +219,10 @@ public final class EcsHandler implements HttpHandler {
       return;
     }
     Optional<FaultQueues.RequestFault> fault = state.faults.nextRequestFault(action);
+    if (fault.filter(FaultQueues.RequestFault.RESET::equals).isPresent()) {
+      dropConnection(exchange, action);
+      return;
+    }
     if (fault.isPresent()) {
       sendEc2Error(exchange, action, requestId, ec2Fault(fault.get(), action), false);
       return;
@@ -230,7 +239,7 @@ public final class EcsHandler implements HttpHandler {
   private Ec2Error ec2Fault(FaultQueues.RequestFault fault, String action) {
     return switch (fault) {
       case THROTTLE -> new Ec2Error("RequestLimitExceeded", 503, "Request limit exceeded.");
-      case SERVER_ERROR -> new Ec2Error("InternalError", 500, "An internal error has occurred");
+      case SERVER_ERROR, RESET -> new Ec2Error("InternalError", 500, "An internal error has occurred");
       case ACCESS_DENIED -> new Ec2Error("UnauthorizedOperation", 403, "You are not authorized to perform this"
           + " operation. User: " + caller() + " is not authorized to perform: ec2:" + action
           + " because no identity-based policy allows the ec2:" + action + " action");
@@ -248,6 +257,15 @@ public final class EcsHandler implements HttpHandler {
   }
 
   // ---- plumbing -----------------------------------------------------------------------------------
+
+  /**
+   * Answers nothing: the exchange is closed before any response header, so the JDK server closes the
+   * connection and the client reads end of stream where the status line should be (a reset as a real
+   * network or load balancer can produce). Recorded with status 0.
+   */
+  private void dropConnection(HttpExchange exchange, String operation) {
+    log.call(new EcsCall(operation, sdkRequest(exchange), 0, "ConnectionReset"));
+  }
 
   private static String sdkRequest(HttpExchange exchange) {
     return Optional.ofNullable(exchange.getRequestHeaders().getFirst("amz-sdk-request")).orElse("");

@@ -11,8 +11,8 @@ import java.util.Set;
  * the order planned. No randomness: the same plan and request order give the same answers. Thread-safe.
  */
 public final class FaultQueues {
-  /** A front-door fault answered instead of the operation. */
-  public enum RequestFault { THROTTLE, SERVER_ERROR, ACCESS_DENIED }
+  /** A front-door fault answered instead of the operation; RESET answers nothing and drops the connection. */
+  public enum RequestFault { THROTTLE, SERVER_ERROR, ACCESS_DENIED, RESET }
 
   /** What happens to one new task. */
   public sealed interface TaskFate {}

@@ -52,6 +52,10 @@ public final class RunTaskOperation {
         throw EcsError.invalidParameter("count must be between 1 and 10.");
       }
       Placement placement = placement(request, cluster, definition.spec());
+      if (text(request, "platformVersion") != null && placement.launchType().equals("EC2")) {
+        // What ECS answers: a platform version exists only for Fargate.
+        throw EcsError.invalidParameter("The platform version must be null when specifying an EC2 launch type.");
+      }
       Networking networking = networking(request, definition.spec(), placement.launchType());
       Map<String, String> tags = tags(request);
       String startedBy = text(request, "startedBy");
