@@ -15,7 +15,8 @@ import java.util.Optional;
  * @param owner the ownership tag value, derived from the scope
  * @param prefix the runner name prefix ({@code name})
  * @param start the fleet request, in start mode
- * @param runnerId the batch label, in stop and status mode
+ * @param runnerId the batch label, in stop and status mode; empty in a stop by workflow run
+ * @param workflowRun the workflow run this step belongs to ({@code GITHUB_RUN_ID}), when in one
  * @param force whether stop also stops busy runners
  * @param debug whether progress is verbose
  */
@@ -28,6 +29,7 @@ public record ActionRequest(
     String prefix,
     Optional<FleetRequest> start,
     Optional<String> runnerId,
+    Optional<String> workflowRun,
     boolean force,
     boolean debug) {
 
@@ -38,6 +40,7 @@ public record ActionRequest(
   @Override
   public String toString() {
     return "ActionRequest[mode=" + mode + ", backend=" + backend + ", settings=" + backendSettings.keySet()
-        + ", github=" + github + ", owner=" + owner + ", prefix=" + prefix + ", runnerId=" + runnerId + "]";
+        + ", github=" + github + ", owner=" + owner + ", prefix=" + prefix + ", runnerId=" + runnerId
+        + ", workflowRun=" + workflowRun + "]";
   }
 }

@@ -3,9 +3,13 @@ package io.oneshot.action;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oneshot.core.BatchResult;
+import io.oneshot.core.FleetListener;
+import io.oneshot.core.FleetOptions;
+import io.oneshot.core.FleetPhase;
 import io.oneshot.core.OutcomeKind;
 import io.oneshot.core.RunnerFleet;
 import io.oneshot.core.RunnerOutcome;
+import io.oneshot.core.StartCancelledException;
 import io.oneshot.core.StopReport;
 import io.oneshot.core.StoppedRunner;
 import io.oneshot.core.SweepActionKind;
@@ -14,7 +18,10 @@ import io.oneshot.core.SweepReport;
 import io.oneshot.github.GitHubClient;
 import io.oneshot.github.Runner;
 import io.oneshot.spi.BackendSettings;
+import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.LauncherPurpose;
+import io.oneshot.spi.SettingProblem;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
@@ -29,10 +36,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -60,13 +69,13 @@ public final class OneshotRun {
 
   /** Runs with the given inputs (by input name) and returns the exit code. */
   public int run(Map<String, String> inputs) {
+    ActionInputs definitions = ActionInputs.of(providers());
     if (context.actionsMode()) {
-      ActionInputs.ALL.stream().filter(InputDefinition::secret).map(input -> inputs.get(input.name()))
-          .forEach(commands::mask);
+      maskSecrets(inputs, definitions);
     }
     ActionRequest request;
     try {
-      request = RequestParser.parse(inputs, context.environment());
+      request = RequestParser.parse(inputs, context.environment(), definitions);
       requireWritable("GITHUB_OUTPUT");
       requireWritable("GITHUB_STEP_SUMMARY");
     } catch (InvalidSettingsException e) {
@@ -74,14 +83,11 @@ public final class OneshotRun {
     }
     Map<String, String> backendSettings = new HashMap<>(request.backendSettings());
     backendSettings.putAll(context.extraBackendSettings());
-    RunnerLauncherProvider provider;
-    try {
-      provider = context.providers().containsKey(request.backend()) ? context.providers().get(request.backend())
-          : RunnerLaunchers.provider(request.backend(), getClass().getClassLoader());
-    } catch (InvalidSettingsException e) {
-      return invalid(e);
-    }
-    try (RunnerLauncher launcher = provider.create(new BackendSettings(backendSettings, context.fleetOptions().clock()))) {
+    LauncherPurpose purpose = request.mode() == Mode.START ? LauncherPurpose.START : LauncherPurpose.MANAGE;
+    RunnerLauncherProvider provider = providers().stream().filter(p -> p.id().equals(request.backend()))
+        .findFirst().orElseThrow();
+    try (RunnerLauncher launcher = provider.create(
+        new BackendSettings(backendSettings, context.fleetOptions().clock(), purpose))) {
       GitHubClient github = GitHubClient.builder()
           .scope(request.github().scope())
           .credentials(request.github().credentials())
@@ -91,15 +97,14 @@ public final class OneshotRun {
           .userAgent("oneshot/0.1")
           .onSecret(context.actionsMode() ? commands::mask : secret -> { })
           .build();
-      RunnerFleet fleet = new RunnerFleet(github, launcher,
-          context.fleetOptions().withListener(new ProgressPrinter(context.err(), request.debug())));
+      FleetOptions options = context.fleetOptions().withListener(new ProgressPrinter(context.err(), request.debug()));
       switch (request.mode()) {
         case START:
-          return start(fleet, request);
+          return start(github, launcher, options, request);
         case STOP:
-          return stop(fleet, request);
+          return stop(new RunnerFleet(github, launcher, options), request);
         case SWEEP:
-          return sweep(fleet, request);
+          return sweep(new RunnerFleet(github, launcher, options), request);
         default:
           return status(github, launcher, request);
       }
@@ -110,13 +115,50 @@ public final class OneshotRun {
     }
   }
 
-  private int start(RunnerFleet fleet, ActionRequest request) {
-    BatchResult batch = fleet.start(request.start().orElseThrow());
+  /** The backends: the context's (the demo's sandbox clients) in place of the class path's of the same id. */
+  private List<RunnerLauncherProvider> providers() {
+    Map<String, RunnerLauncherProvider> byId = new TreeMap<>(RunnerLaunchers.all(getClass().getClassLoader()));
+    byId.putAll(context.providers());
+    return List.copyOf(byId.values());
+  }
+
+  /**
+   * Masks every secret input, and every other input whose value looks like a secret (a token pasted
+   * into the wrong input), before anything else is printed.
+   */
+  private void maskSecrets(Map<String, String> inputs, ActionInputs definitions) {
+    inputs.forEach((name, value) -> {
+      boolean secret = definitions.find(name).map(InputDefinition::secret).orElse(false);
+      if (value != null && (secret || SecretShapes.looksSecret(value))) {
+        commands.mask(value);
+      }
+    });
+  }
+
+  private int start(GitHubClient github, RunnerLauncher launcher, FleetOptions options, ActionRequest request) {
+    // The label reaches $GITHUB_OUTPUT before anything exists, so an if: always() stop finds the batch even
+    // when this step is cancelled or killed.
+    FleetListener earlyOutputs = event -> {
+      if (event.phase() == FleetPhase.PLANNED) {
+        output("runner_id", event.runnerName());
+        output("id", event.runnerName());
+        output("label", event.runnerName());
+        output("backend", request.backend());
+      }
+    };
+    RunnerFleet fleet = new RunnerFleet(github, launcher, options.withListener(earlyOutputs));
+    BatchResult batch;
+    try {
+      batch = fleet.start(request.start().orElseThrow(), context.cancelSignal().nextStart());
+    } catch (StartCancelledException e) {
+      String line = "start cancelled (SIGTERM/SIGINT or the step's cancel); " + e.cleanup().summary();
+      summary("### oneshot start `" + e.batchLabel() + "` cancelled\n\n" + e.cleanup().summary() + "\n");
+      for (StoppedRunner runner : e.runners()) {
+        context.err().println("oneshot: " + runner.runnerName() + " " + runner.action() + ": " + runner.detail());
+      }
+      return failed(line);
+    }
     List<RunnerOutcome> runners = batch.runners();
-    output("runner_id", batch.batchLabel());
-    output("id", batch.batchLabel());
-    output("label", batch.batchLabel());
-    output("backend", request.backend());
     output("runner_names", json(runners.stream().map(RunnerOutcome::runnerName).toList()));
     output("github_runner_ids", json(runners.stream().filter(r -> r.githubRunnerId().isPresent())
         .map(r -> r.githubRunnerId().getAsLong()).toList()));
@@ -131,6 +173,9 @@ public final class OneshotRun {
     summary(table.markdown());
     context.err().print(table.text());
     context.err().flush();
+    if (context.jsonOutput()) {
+      context.out().println(JsonReports.start(batch, request.backend()));
+    }
     if (batch.succeeded()) {
       return OK;
     }
@@ -142,7 +187,14 @@ public final class OneshotRun {
   }
 
   private int stop(RunnerFleet fleet, ActionRequest request) {
-    StopReport report = fleet.stop(request.owner(), request.runnerId().orElseThrow(), request.force());
+    StopReport report;
+    if (request.runnerId().isPresent()) {
+      report = fleet.stop(request.owner(), request.runnerId().get(), request.force());
+    } else {
+      String run = request.workflowRun().orElseThrow();
+      context.err().println("oneshot stop: no runner-id; stopping every batch of workflow run " + run);
+      report = fleet.stopRun(request.owner(), run, request.force());
+    }
     if (report.runners().isEmpty()) {
       context.err().println("oneshot stop " + report.batchLabel() + ": nothing left to stop");
     }
@@ -191,17 +243,20 @@ public final class OneshotRun {
     String label = request.runnerId().orElseThrow();
     List<Runner> runners = github.listRunners().stream().filter(r -> r.hasLabel(label)).toList();
     String labelTag = OwnershipTags.safeValue(label);
-    List<LaunchedRunner> containers = launcher.listOwned(request.owner()).stream()
-        .filter(c -> c.tag(OwnershipTags.LABEL).filter(labelTag::equals).isPresent()).toList();
+    Map<LaunchedRunner, ContainerStatus> containers = new LinkedHashMap<>();
+    launcher.listOwned(request.owner()).stream()
+        .filter(c -> c.tag(OwnershipTags.LABEL).filter(labelTag::equals).isPresent())
+        .forEach(container -> containers.put(container, launcher.describe(container)));
     context.err().println("oneshot status " + label + ": " + runners.size() + " registration(s), "
         + containers.size() + " container(s)");
     for (Runner runner : runners) {
       context.err().println("  runner " + runner.name() + " id " + runner.id() + " " + runner.status()
           + (runner.busy() ? " busy" : ""));
     }
-    for (LaunchedRunner container : containers) {
-      context.err().println("  container " + container.resourceId() + " " + launcher.describe(container).rawStatus()
-          + container.privateIp().map(ip -> " " + ip).orElse(""));
+    containers.forEach((container, status) -> context.err().println("  container " + container.resourceId() + " "
+        + status.rawStatus() + container.privateIp().map(ip -> " " + ip).orElse("")));
+    if (context.jsonOutput()) {
+      context.out().println(JsonReports.status(label, request.backend(), runners, containers));
     }
     return OK;
   }
@@ -222,11 +277,15 @@ public final class OneshotRun {
   }
 
   private int invalid(InvalidSettingsException e) {
-    for (String problem : e.problems()) {
+    for (SettingProblem problem : e.details()) {
       if (context.actionsMode()) {
-        commands.error(problem);
+        if (problem.input().isEmpty()) {
+          commands.error(problem.message());
+        } else {
+          commands.inputError(problem.input(), problem.message());
+        }
       }
-      context.err().println("oneshot: " + problem);
+      context.err().println("oneshot: " + problem.message());
     }
     return FAILED;
   }

@@ -1,15 +1,17 @@
 package io.oneshot.action;
 
+import io.oneshot.core.Durations;
+import io.oneshot.core.FleetOwner;
 import io.oneshot.core.FleetRequest;
 import io.oneshot.core.RegistrationMode;
 import io.oneshot.github.GitHubClient;
 import io.oneshot.github.GitHubCredentials;
 import io.oneshot.github.GitHubScope;
 import io.oneshot.spi.InvalidSettingsException;
-import io.oneshot.spi.OwnershipTags;
+import io.oneshot.spi.SettingProblem;
+import io.oneshot.spi.SettingProblems;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,20 +19,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Turns inputs (action inputs or CLI options, by input name) into an {@link ActionRequest}, checking
- * every one before anything is called: all problems are reported together, one line each naming the
- * input, what is wrong and the accepted form, never echoing a secret. Stateless.
+ * every one the mode reads before anything is called: all problems are reported together, each tied
+ * to its input, one line naming the input, what is wrong and the accepted form, never echoing a value
+ * that looks like a secret. Inputs the mode does not read are ignored (a stop step may pass the start
+ * step's inputs). Stateless.
  */
 public final class RequestParser {
-  private static final Set<String> BACKENDS = Set.of("ecs", "cloudrun", "aci");
-  /** Inputs listed under one backend in action.yml that other backends read too. */
-  private static final Map<String, Set<String>> SHARED = Map.of(
-      "region", Set.of("ecs", "cloudrun"), "cpu", Set.of("ecs", "aci"), "memory", Set.of("ecs", "aci"));
   private static final Pattern RUNNER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,29}-[a-z0-9]{16}");
+  private static final Pattern RUN_ID = Pattern.compile("\\d{1,20}");
 
   private RequestParser() {}
 
@@ -38,139 +38,198 @@ public final class RequestParser {
    * Parses and checks the inputs.
    *
    * @param inputs input name to value (blank values already dropped)
-   * @param environment the process environment ({@code GITHUB_API_URL}, {@code GITHUB_REPOSITORY}, {@code RUNNER_DEBUG})
+   * @param environment the process environment ({@code GITHUB_API_URL}, {@code GITHUB_REPOSITORY},
+   *     {@code GITHUB_RUN_ID}, {@code RUNNER_DEBUG})
+   * @param definitions the inputs there are, with the backends on the class path
    * @throws InvalidSettingsException with every problem found
    */
-  public static ActionRequest parse(Map<String, String> inputs, Map<String, String> environment) {
+  public static ActionRequest parse(Map<String, String> inputs, Map<String, String> environment,
+      ActionInputs definitions) {
     Values values = new Values(inputs);
-    List<String> problems = new ArrayList<>();
+    SettingProblems problems = new SettingProblems();
 
-    Mode mode = values.choice("mode", "start", problems, "start, stop or sweep", "start", "stop", "sweep", "status")
-        .map(m -> Mode.valueOf(m.toUpperCase(Locale.ROOT))).orElse(Mode.START);
+    Mode mode = values.choice("mode", "start", problems, "start, stop, sweep or status", "start", "stop", "sweep",
+        "status").map(m -> Mode.valueOf(m.toUpperCase(Locale.ROOT))).orElse(Mode.START);
     String backend = values.get("backend", "ecs").toLowerCase(Locale.ROOT);
-    if (!BACKENDS.contains(backend)) {
-      problems.add("backend '" + backend + "' is not supported; use ecs, cloudrun or aci");
+    if (!definitions.backendIds().contains(backend)) {
+      problems.add("backend", "backend " + SecretShapes.quote(backend) + " is not supported; use "
+          + String.join(", ", definitions.backendIds()));
     }
     Optional<GitHubScope> scope = scope(values, environment, problems);
     Optional<GitHubCredentials> credentials = credentials(values, problems);
     if (scope.filter(GitHubScope.Enterprise.class::isInstance).isPresent() && values.optional("app-id").isPresent()) {
-      problems.add("app-id cannot be used with enterprise: GitHub Apps cannot manage enterprise runners; use token"
-          + " with a classic token that has manage_runners:enterprise");
+      problems.add("app-id", "app-id cannot be used with enterprise: GitHub Apps cannot manage enterprise runners;"
+          + " use token with a classic token that has manage_runners:enterprise");
     }
     URI apiUrl = apiUrl(values, environment, problems);
     boolean debug = values.bool("debug", false, problems) || "1".equals(environment.get("RUNNER_DEBUG"));
     String prefix = values.get("name", "oneshot");
-    FleetRequest.prefixProblem(prefix).ifPresent(problems::add);
+    FleetRequest.prefixProblem(prefix).ifPresent(problem -> problems.add("name", problem));
+    Optional<String> workflowRun = workflowRun(environment, problems);
+    String owner = scope.map(FleetOwner::of).orElse("unknown");
 
     Optional<FleetRequest> start = Optional.empty();
     Optional<String> runnerId = Optional.empty();
-    boolean force = values.bool("force", false, problems);
-    String owner = scope.map(s -> OwnershipTags.safeValue(s.apiPath())).orElse("unknown");
+    boolean force = false;
     if (mode == Mode.START) {
-      start = fleetRequest(values, owner, prefix, problems);
+      start = fleetRequest(values, owner, prefix, workflowRun, problems);
     } else if (mode == Mode.STOP || mode == Mode.STATUS) {
+      force = mode == Mode.STOP && values.bool("force", false, problems);
       runnerId = values.optional("runner-id");
-      if (runnerId.isEmpty()) {
-        problems.add("runner-id is required in " + mode.name().toLowerCase(Locale.ROOT) + " mode; pass the"
-            + " runner_id output of the start step (<name>-<16 random letters and digits>)");
-      } else if (!RUNNER_ID.matcher(runnerId.get()).matches()) {
-        problems.add("runner-id '" + runnerId.get() + "' is not a oneshot runner id; pass the runner_id output of"
-            + " the start step (<name>-<16 random letters and digits>)");
+      String modeName = mode.name().toLowerCase(Locale.ROOT);
+      if (runnerId.isEmpty() && (mode == Mode.STATUS || workflowRun.isEmpty())) {
+        problems.add("runner-id", "runner-id is required in " + modeName + " mode"
+            + (mode == Mode.STOP ? " outside a workflow run" : "") + "; pass the runner_id output of the start step"
+            + " (<name>-<16 random letters and digits>)");
+      } else if (runnerId.isPresent() && !RUNNER_ID.matcher(runnerId.get()).matches()) {
+        problems.add("runner-id", "runner-id " + SecretShapes.quote(runnerId.get()) + " is not a oneshot runner id;"
+            + " pass the runner_id output of the start step (<name>-<16 random letters and digits>)");
       }
     }
-    Map<String, String> backendSettings = backendSettings(inputs, backend, prefix);
-    if (!problems.isEmpty() || scope.isEmpty() || credentials.isEmpty()) {
-      throw new InvalidSettingsException(problems.isEmpty() ? List.of("context: no GitHub scope") : problems);
+    Map<String, String> backendSettings = backendSettings(inputs, definitions, backend, mode, prefix);
+    if (problems.isEmpty() && (scope.isEmpty() || credentials.isEmpty())) {
+      problems.add("context", "context: no GitHub scope");
     }
+    problems.throwIfAny();
     return new ActionRequest(mode, backend, backendSettings, new GitHubSettings(scope.get(), credentials.get(), apiUrl),
-        owner, prefix, start, runnerId, force, debug);
+        owner, prefix, start, runnerId, workflowRun, force, debug);
   }
 
-  private static Optional<GitHubScope> scope(Values values, Map<String, String> environment, List<String> problems) {
+  /** The workflow run this step belongs to ({@code GITHUB_RUN_ID}), when it runs in one. */
+  private static Optional<String> workflowRun(Map<String, String> environment, SettingProblems problems) {
+    Optional<String> run = Optional.ofNullable(environment.get("GITHUB_RUN_ID")).map(String::trim)
+        .filter(id -> !id.isEmpty());
+    if (run.isPresent() && !RUN_ID.matcher(run.get()).matches()) {
+      problems.add("GITHUB_RUN_ID", "GITHUB_RUN_ID " + SecretShapes.quote(run.get()) + " is not a workflow run id;"
+          + " GitHub sets it to digits: leave it unset outside a workflow");
+      return Optional.empty();
+    }
+    return run;
+  }
+
+  private static Optional<GitHubScope> scope(Values values, Map<String, String> environment,
+      SettingProblems problems) {
     Optional<String> enterprise = values.optional("enterprise");
+    Optional<String> context = values.optional("context");
+    if (enterprise.isPresent() && context.isPresent()) {
+      problems.add("enterprise", "enterprise and context exclude each other: enterprise runners belong to the"
+          + " enterprise, not to " + SecretShapes.quote(context.get()) + "; give one of them");
+      return Optional.empty();
+    }
+    String input = enterprise.isPresent() ? "enterprise" : "context";
+    Optional<String> value = enterprise.or(() -> context)
+        .or(() -> Optional.ofNullable(environment.get("GITHUB_REPOSITORY")).filter(v -> !v.isBlank()));
+    if (value.isEmpty()) {
+      problems.add("context", "context is empty and GITHUB_REPOSITORY is not set; use owner/repo for a repository"
+          + " runner or owner for an organization runner");
+      return Optional.empty();
+    }
+    if (SecretShapes.looksSecret(value.get())) {
+      problems.add(input, input + " " + SecretShapes.quote(value.get()) + " is not a GitHub "
+          + (input.equals("context") ? "repository or organization; use owner/repo or owner" : "enterprise slug")
+          + "; secrets go in token or app-private-key");
+      return Optional.empty();
+    }
     try {
-      if (enterprise.isPresent()) {
-        return Optional.of(new GitHubScope.Enterprise(enterprise.get()));
-      }
-      Optional<String> context = values.optional("context").or(() -> Optional.ofNullable(environment.get("GITHUB_REPOSITORY")));
-      if (context.isEmpty()) {
-        problems.add("context is empty and GITHUB_REPOSITORY is not set; use owner/repo for a repository runner or"
-            + " owner for an organization runner");
-        return Optional.empty();
-      }
-      return Optional.of(GitHubScope.parse(context.get()));
+      return Optional.of(enterprise.isPresent() ? new GitHubScope.Enterprise(value.get())
+          : GitHubScope.parse(value.get()));
     } catch (InvalidSettingsException e) {
-      problems.addAll(e.problems());
+      e.problems().forEach(problem -> problems.add(input, problem));
       return Optional.empty();
     }
   }
 
-  private static Optional<GitHubCredentials> credentials(Values values, List<String> problems) {
+  private static Optional<GitHubCredentials> credentials(Values values, SettingProblems problems) {
     Optional<String> token = values.optional("token");
     Optional<String> appId = values.optional("app-id");
     Optional<String> key = values.optional("app-private-key");
     Optional<String> installation = values.optional("app-installation-id");
+    if (token.isPresent() && (appId.isPresent() || key.isPresent())) {
+      problems.add("token", "token and app-id/app-private-key exclude each other; give a token, or a GitHub App's"
+          + " app-id and app-private-key");
+      return Optional.empty();
+    }
+    if (token.isPresent() && installation.isPresent()) {
+      problems.add("app-installation-id", "app-installation-id and token exclude each other: an installation id"
+          + " belongs to a GitHub App; drop app-installation-id, or give app-id and app-private-key instead of token");
+      return Optional.empty();
+    }
     try {
-      if (token.isPresent() && (appId.isPresent() || key.isPresent())) {
-        problems.add("token and app-id/app-private-key exclude each other; give a token, or a GitHub App's app-id"
-            + " and app-private-key");
-        return Optional.empty();
-      }
       if (token.isPresent()) {
         return Optional.of(GitHubCredentials.token(token.get()));
       }
-      if (appId.isEmpty() && key.isEmpty()) {
-        problems.add("token is empty; give a GitHub token that may manage self-hosted runners, or a GitHub App's"
-            + " app-id and app-private-key");
-        return Optional.empty();
-      }
-      if (appId.isEmpty() || key.isEmpty()) {
-        problems.add(appId.isEmpty() ? "app-id is empty but app-private-key is set; give both for a GitHub App"
-            : "app-private-key is empty but app-id is set; give both for a GitHub App");
-        return Optional.empty();
-      }
-      long id = positiveNumber("app-id", appId.get(), problems);
-      OptionalLong installationId = installation.isPresent()
-          ? OptionalLong.of(positiveNumber("app-installation-id", installation.get(), problems)) : OptionalLong.empty();
-      if (id <= 0 || (installationId.isPresent() && installationId.getAsLong() <= 0)) {
-        return Optional.empty();
-      }
+    } catch (InvalidSettingsException e) {
+      e.problems().forEach(problem -> problems.add("token", problem));
+      return Optional.empty();
+    }
+    if (appId.isEmpty() && key.isEmpty()) {
+      problems.add("token", "token is empty; give a GitHub token that may manage self-hosted runners, or a GitHub"
+          + " App's app-id and app-private-key");
+      return Optional.empty();
+    }
+    if (appId.isEmpty() || key.isEmpty()) {
+      problems.add(appId.isEmpty() ? "app-id" : "app-private-key", appId.isEmpty()
+          ? "app-id is empty but app-private-key is set; give both for a GitHub App"
+          : "app-private-key is empty but app-id is set; give both for a GitHub App");
+      return Optional.empty();
+    }
+    long id = positiveNumber("app-id", appId.get(), problems);
+    OptionalLong installationId = installation.isPresent()
+        ? OptionalLong.of(positiveNumber("app-installation-id", installation.get(), problems)) : OptionalLong.empty();
+    if (id <= 0 || (installationId.isPresent() && installationId.getAsLong() <= 0)) {
+      return Optional.empty();
+    }
+    try {
       return Optional.of(GitHubCredentials.app(id, key.get(), installationId));
     } catch (InvalidSettingsException e) {
-      problems.addAll(e.problems());
+      e.problems().forEach(problem -> problems.add("app-private-key", problem));
       return Optional.empty();
     }
   }
 
-  private static URI apiUrl(Values values, Map<String, String> environment, List<String> problems) {
+  private static URI apiUrl(Values values, Map<String, String> environment, SettingProblems problems) {
     String text = values.optional("github-api-url").or(() -> Optional.ofNullable(environment.get("GITHUB_API_URL")))
         .orElse(GitHubClient.DEFAULT_API_URL.toString());
     try {
       URI uri = URI.create(text);
       GitHubClient.builder().apiUrl(uri);
       return uri;
+    } catch (InvalidSettingsException e) {
+      e.problems().forEach(problem -> problems.add("github-api-url", problem));
+      return GitHubClient.DEFAULT_API_URL;
     } catch (IllegalArgumentException e) {
-      problems.add("github-api-url '" + text + "' is not a URL; use https://api.github.com or https://HOST/api/v3");
+      problems.add("github-api-url", "github-api-url " + SecretShapes.quote(text) + " is not a URL; use"
+          + " https://api.github.com or https://HOST/api/v3");
       return GitHubClient.DEFAULT_API_URL;
     }
   }
 
-  private static Optional<FleetRequest> fleetRequest(Values values, String owner, String prefix, List<String> problems) {
+  private static Optional<FleetRequest> fleetRequest(Values values, String owner, String prefix,
+      Optional<String> workflowRun, SettingProblems problems) {
     FleetRequest.Builder builder = FleetRequest.builder(owner).prefix(prefix)
         .runnerGroup(values.get("runner-group", "Default"))
         .labels(values.optional("labels").map(RequestParser::splitLabels).orElse(List.of()))
         .workFolder(values.get("workdir", "_work"))
         .waitForOnline(values.bool("wait", true, problems));
+    workflowRun.ifPresent(builder::workflowRun);
     values.number("count", 1, problems).ifPresent(builder::count);
-    values.duration("timeout", "5m", problems).ifPresent(builder::onlineTimeout);
-    values.duration("idle-timeout", "10m", problems).ifPresent(builder::idleTimeout);
-    values.duration("max-lifetime", "6h", problems).ifPresent(builder::maxLifetime);
+    values.duration("timeout", "5m", FleetRequest.MIN_ONLINE_TIMEOUT, FleetRequest.MAX_ONLINE_TIMEOUT, problems)
+        .ifPresent(builder::onlineTimeout);
+    values.duration("idle-timeout", "10m", FleetRequest.MIN_IDLE_TIMEOUT, FleetRequest.MAX_IDLE_TIMEOUT, problems)
+        .ifPresent(builder::idleTimeout);
+    values.duration("max-lifetime", "6h", FleetRequest.MIN_MAX_LIFETIME, FleetRequest.MAX_MAX_LIFETIME, problems)
+        .ifPresent(builder::maxLifetime);
     values.choice("registration", "jit", problems, "jit or token", "jit", "token")
         .ifPresent(r -> builder.registration(RegistrationMode.valueOf(r.toUpperCase(Locale.ROOT))));
     try {
       return Optional.of(builder.build());
     } catch (InvalidSettingsException e) {
-      e.problems().stream().filter(p -> !problems.contains(p) && !p.startsWith("name '")).forEach(problems::add);
+      for (SettingProblem problem : e.details()) {
+        // A duration that did not parse was left at its default: its range problem would be about the default.
+        if (!problems.mentions(problem.input())) {
+          problems.add(problem.input(), problem.message());
+        }
+      }
       return Optional.empty();
     }
   }
@@ -180,12 +239,12 @@ public final class RequestParser {
     return Arrays.stream(text.split("[,\\n]")).map(String::trim).filter(label -> !label.isEmpty()).toList();
   }
 
-  private static Map<String, String> backendSettings(Map<String, String> inputs, String backend, String prefix) {
+  /** The backend's inputs this mode reads; ECS's task definition defaults to {@code name} when starting. */
+  private static Map<String, String> backendSettings(Map<String, String> inputs, ActionInputs definitions,
+      String backend, Mode mode, String prefix) {
     Map<String, String> settings = new LinkedHashMap<>();
-    for (InputDefinition input : ActionInputs.ALL) {
-      boolean forThisBackend = input.backend().map(backend::equals).orElse(false)
-          || SHARED.getOrDefault(input.name(), Set.of()).contains(backend);
-      if (forThisBackend && inputs.containsKey(input.name())) {
+    for (InputDefinition input : definitions.backendInputs(backend, mode)) {
+      if (inputs.containsKey(input.name())) {
         settings.put(input.name(), inputs.get(input.name()));
       }
     }
@@ -193,7 +252,7 @@ public final class RequestParser {
     return settings;
   }
 
-  private static long positiveNumber(String input, String text, List<String> problems) {
+  private static long positiveNumber(String input, String text, SettingProblems problems) {
     try {
       long value = Long.parseLong(text.trim());
       if (value > 0) {
@@ -202,7 +261,8 @@ public final class RequestParser {
     } catch (NumberFormatException e) {
       // reported below
     }
-    problems.add(input + " '" + text + "' is not a positive whole number; use the numeric id from GitHub");
+    problems.add(input, input + " " + SecretShapes.quote(text) + " is not a positive whole number; use the numeric"
+        + " id from GitHub" + (SecretShapes.looksSecret(text) ? " (the private key goes in app-private-key)" : ""));
     return -1;
   }
 
@@ -222,41 +282,53 @@ public final class RequestParser {
       return optional(name).orElse(fallback);
     }
 
-    boolean bool(String name, boolean fallback, List<String> problems) {
+    /** true or false; 1 and 0 too, as RUNNER_DEBUG=1 and shell habits write them. */
+    boolean bool(String name, boolean fallback, SettingProblems problems) {
       Optional<String> value = optional(name).map(v -> v.toLowerCase(Locale.ROOT));
       if (value.isEmpty()) {
         return fallback;
       }
-      if (!value.get().equals("true") && !value.get().equals("false")) {
-        problems.add(name + " '" + value.get() + "' is not a boolean; use true or false");
-        return fallback;
+      switch (value.get()) {
+        case "true", "1":
+          return true;
+        case "false", "0":
+          return false;
+        default:
+          problems.add(name, name + " " + SecretShapes.quote(value.get()) + " is not a boolean; use true or false");
+          return fallback;
       }
-      return value.get().equals("true");
     }
 
-    Optional<Integer> number(String name, int fallback, List<String> problems) {
+    Optional<Integer> number(String name, int fallback, SettingProblems problems) {
       String text = get(name, Integer.toString(fallback));
       try {
         return Optional.of(Integer.parseInt(text.trim()));
       } catch (NumberFormatException e) {
-        problems.add(name + " '" + text + "' is not a whole number; use a number such as 3");
+        problems.add(name, name + " " + SecretShapes.quote(text) + " is not a whole number; use a number such as 3");
         return Optional.empty();
       }
     }
 
-    Optional<Duration> duration(String name, String fallback, List<String> problems) {
+    /** The duration, when it parses and lies in the range; the problem quotes the text as given. */
+    Optional<Duration> duration(String name, String fallback, Duration min, Duration max, SettingProblems problems) {
       String text = get(name, fallback);
       Optional<Duration> duration = DurationParser.parse(text);
+      String range = Durations.format(min) + " to " + Durations.format(max);
       if (duration.isEmpty()) {
-        problems.add(name + " '" + text + "' is not " + DurationParser.FORMS);
+        problems.add(name, name + " " + SecretShapes.quote(text) + " is not " + DurationParser.FORMS + " (" + range
+            + ")");
+      } else if (duration.get().compareTo(min) < 0 || duration.get().compareTo(max) > 0) {
+        problems.add(name, name + " " + SecretShapes.quote(text) + " is out of range; use " + range);
+        return Optional.empty();
       }
       return duration;
     }
 
-    Optional<String> choice(String name, String fallback, List<String> problems, String accepted, String... choices) {
+    Optional<String> choice(String name, String fallback, SettingProblems problems, String accepted,
+        String... choices) {
       String value = get(name, fallback).toLowerCase(Locale.ROOT);
       if (!Arrays.asList(choices).contains(value)) {
-        problems.add(name + " '" + value + "' is not valid; use " + accepted);
+        problems.add(name, name + " " + SecretShapes.quote(value) + " is not valid; use " + accepted);
         return Optional.empty();
       }
       return Optional.of(value);

@@ -38,16 +38,32 @@ public final class WorkflowCommands {
     command("error", message);
   }
 
+  /**
+   * An error annotation about one input, titled {@code oneshot input NAME}, so each bad input gets its
+   * own annotation.
+   */
+  public void inputError(String input, String message) {
+    command("error", "oneshot input " + input, message);
+  }
+
   /** A warning annotation titled {@code oneshot}. */
   public void warning(String message) {
     command("warning", message);
   }
 
   private void command(String kind, String message) {
+    command(kind, "oneshot", message);
+  }
+
+  private void command(String kind, String title, String message) {
     synchronized (out) {
-      out.println("::" + kind + " title=oneshot::" + escapeData(message));
+      out.println("::" + kind + " title=" + escapeProperty(title) + "::" + escapeData(message));
       out.flush();
     }
+  }
+
+  static String escapeProperty(String text) {
+    return escapeData(text).replace(":", "%3A").replace(",", "%2C");
   }
 
   static String escapeData(String text) {

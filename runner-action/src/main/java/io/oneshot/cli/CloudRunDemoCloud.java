@@ -12,13 +12,14 @@ import java.util.Optional;
 /** The demo's fake Cloud Run: one job whose executions are the runners, served over plaintext gRPC. */
 final class CloudRunDemoCloud implements DemoCloud {
   private static final String PROJECT = "demo-project";
-  private static final String REGION = "us-central1";
+  private static final String REGION = "europe-west1";
+  private static final String JOB = "gh-runner";
   private final FakeCloudRun run;
 
   CloudRunDemoCloud(FakeGitHub github) {
     run = FakeCloudRun.builder().github(github).clock(github.clock()).seed(System.nanoTime()).project(PROJECT)
         .region(REGION).loopback(true).build();
-    run.addJob(CloudRunJobSpec.runner("oneshot-runner", "runner", "ghcr.io/oneshot/runner:demo"));
+    run.addJob(CloudRunJobSpec.runner(JOB, "runner", "ghcr.io/oneshot/runner:demo"));
   }
 
   @Override
@@ -33,7 +34,7 @@ final class CloudRunDemoCloud implements DemoCloud {
 
   @Override
   public Map<String, String> inputs() {
-    return Map.of("project", PROJECT, "region", REGION, "job", "oneshot-runner");
+    return Map.of("project", PROJECT, "region", REGION, "job", JOB);
   }
 
   @Override

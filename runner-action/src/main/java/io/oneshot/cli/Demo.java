@@ -1,5 +1,7 @@
 package io.oneshot.cli;
 
+import io.oneshot.action.ActionInputs;
+import io.oneshot.action.Mode;
 import io.oneshot.action.OneshotRun;
 import io.oneshot.action.RunContext;
 import io.oneshot.core.FleetOptions;
@@ -121,7 +123,11 @@ final class Demo {
     clock.advance(Duration.ofSeconds(5));
 
     banner("step 3: uses: oneshot@v1 with mode: stop, runner-id: " + label + " (if: always())");
-    Map<String, String> stop = new HashMap<>(cloud.inputs());
+    // Only what the README's stop step passes: the backend's scope settings, not the start step's inputs.
+    Map<String, String> stop = new HashMap<>();
+    ActionInputs.load(Demo.class.getClassLoader()).backendInputs(cloud.backend(), Mode.STOP)
+        .forEach(input -> Optional.ofNullable(cloud.inputs().get(input.name()))
+            .ifPresent(value -> stop.put(input.name(), value)));
     stop.putAll(Map.of("mode", "stop", "backend", cloud.backend(), "token", token, "name", "dev", "runner-id", label));
     int stopped = new OneshotRun(context).run(stop);
     clock.advance(Duration.ofMinutes(1));

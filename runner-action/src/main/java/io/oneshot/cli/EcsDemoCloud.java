@@ -18,7 +18,8 @@ final class EcsDemoCloud implements DemoCloud {
     setIfAbsent("aws.accessKeyId", "AKIDONESHOTDEMO");
     setIfAbsent("aws.secretAccessKey", "oneshot-demo-not-a-secret");
     ecs = FakeEcs.builder().github(github).clock(github.clock()).seed(System.nanoTime()).build();
-    ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("oneshot", "runner", "ghcr.io/oneshot/runner:demo"));
+    // Named like the demo's and the README's name input (dev): task-definition defaults to it.
+    ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("dev", "runner", "ghcr.io/oneshot/runner:demo"));
     ecs.addSubnet("subnet-0a1b2c3d4e5f60001", "vpc-0a1b2c3d", "us-east-1a", Map.of("oneshot", "runners"));
     ecs.addSubnet("subnet-0a1b2c3d4e5f60002", "vpc-0a1b2c3d", "us-east-1b", Map.of("oneshot", "runners"));
     ecs.addSecurityGroup("sg-0a1b2c3d4e5f60003", "runners", "vpc-0a1b2c3d", Map.of("oneshot", "runners"));
@@ -36,8 +37,7 @@ final class EcsDemoCloud implements DemoCloud {
 
   @Override
   public Map<String, String> inputs() {
-    return Map.of("region", "us-east-1", "task-definition", "oneshot", "subnets-tag", "oneshot:runners",
-        "security-groups-tag", "oneshot:runners");
+    return Map.of("region", "us-east-1", "subnets-tag", "oneshot:runners", "security-groups-tag", "oneshot:runners");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.oneshot.cli;
 
 import io.oneshot.action.ActionInputs;
+import io.oneshot.action.CancelSignal;
 import io.oneshot.action.InputDefinition;
 import io.oneshot.action.OneshotRun;
 import io.oneshot.action.RunContext;
@@ -9,15 +10,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code oneshot} command: {@code start | stop | sweep | status | demo}. In a GitHub Docker action
+ * The {@code oneshot} command: {@code start | stop | sweep | status | demo | completion}. In a GitHub Docker action
  * ({@code GITHUB_ACTIONS=true}, no arguments) the mode and every input come from {@code INPUT_*}
  * variables. Exit codes: 0 success, 1 failure, 2 usage error. Blocks until the run ends.
  */
@@ -27,8 +30,23 @@ public final class OneshotCli {
 
   private OneshotCli() {}
 
+  /** How long the shutdown hook waits for a cancelled start's cleanup: GitHub kills the step about 7.5 s after SIGTERM. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(7);
+
   public static void main(String[] args) {
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    CancelSignal cancel = new CancelSignal();
+    Thread hook = new Thread(() -> {
+      try {
+        cancel.cancelAndAwait(SHUTDOWN_GRACE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "oneshot-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int code = run(args, System.getenv(), System.out, System.err, FleetOptions.defaults(), Map.of(), cancel);
+    System.out.flush();
+    System.err.flush();
+    System.exit(code);
   }
 
   /** Runs the command and returns its exit code; the process environment and streams are passed in. */
@@ -42,11 +60,18 @@ public final class OneshotCli {
    */
   public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
       FleetOptions fleetOptions, Map<String, String> extraBackendSettings) {
+    return run(args, environment, out, err, fleetOptions, extraBackendSettings, new CancelSignal());
+  }
+
+  /** As above, with the signal a shutdown hook cancels a start in progress through. */
+  static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
+      FleetOptions fleetOptions, Map<String, String> extraBackendSettings, CancelSignal cancel) {
+    ActionInputs definitions = ActionInputs.load(OneshotCli.class.getClassLoader());
     if ("true".equalsIgnoreCase(environment.get("GITHUB_ACTIONS")) && args.length == 0) {
-      return new OneshotRun(new RunContext(environment, out, err, true, extraBackendSettings, fleetOptions))
-          .run(actionInputs(environment));
+      return new OneshotRun(new RunContext(environment, out, err, true, extraBackendSettings, fleetOptions, Map.of(),
+          false, cancel)).run(actionInputs(environment, definitions));
     }
-    CommandLine commandLine = new CommandLine(CliSpec.root());
+    CommandLine commandLine = new CommandLine(CliSpec.root(definitions));
     commandLine.setOut(new java.io.PrintWriter(out, true));
     commandLine.setErr(new java.io.PrintWriter(err, true));
     ParseResult parsed;
@@ -67,33 +92,41 @@ public final class OneshotCli {
     }
     ParseResult sub = parsed.subcommand();
     String mode = sub.commandSpec().name();
+    if (mode.equals("completion")) {
+      out.print(AutoComplete.bash("oneshot", commandLine));
+      out.flush();
+      return 0;
+    }
     if (mode.equals("demo")) {
       return new Demo(out, err).run((String) sub.matchedOptionValue("--backend", "ecs"),
           sub.matchedOptionValue("--count", 3));
     }
     Map<String, String> inputs = new HashMap<>();
     inputs.put("mode", mode);
+    boolean json = false;
     for (OptionSpec option : sub.matchedOptions()) {
       String name = option.longestName().substring(2);
-      if (!name.equals("app-private-key-file")) {
-        inputs.put(name, option.getValue());
+      if (option.longestName().equals(CliSpec.OUTPUT)) {
+        json = option.getValue() == CliSpec.OutputFormat.json;
+      } else if (!name.equals("app-private-key-file")) {
+        inputs.put(name, String.valueOf((Object) option.getValue()));
       }
     }
     try {
-      secretsFromEnvironment(sub, environment, inputs);
+      secretsFromEnvironment(sub, environment, inputs, definitions);
     } catch (IOException e) {
       err.println("oneshot: app-private-key-file could not be read (" + e.getClass().getSimpleName()
           + "); give a readable PEM file");
       return OneshotRun.FAILED;
     }
-    return new OneshotRun(new RunContext(environment, out, err, false, extraBackendSettings, fleetOptions))
-        .run(inputs);
+    return new OneshotRun(new RunContext(environment, out, err, false, extraBackendSettings, fleetOptions, Map.of(),
+        json, cancel)).run(inputs);
   }
 
   /** Action inputs from {@code INPUT_<NAME>} (upper case, hyphens kept); empty means unset. */
-  static Map<String, String> actionInputs(Map<String, String> environment) {
+  static Map<String, String> actionInputs(Map<String, String> environment, ActionInputs definitions) {
     Map<String, String> inputs = new HashMap<>();
-    for (InputDefinition input : ActionInputs.ALL) {
+    for (InputDefinition input : definitions.all()) {
       String value = environment.get(input.environmentName());
       if (value != null && !value.isBlank()) {
         inputs.put(input.name(), value);
@@ -102,8 +135,13 @@ public final class OneshotCli {
     return inputs;
   }
 
-  private static void secretsFromEnvironment(ParseResult sub, Map<String, String> environment, Map<String, String> inputs)
-      throws IOException {
+  /** The environment variable a backend's secret setting is read from on the command line. */
+  static String secretVariable(InputDefinition input) {
+    return "ONESHOT_" + input.name().toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private static void secretsFromEnvironment(ParseResult sub, Map<String, String> environment, Map<String, String> inputs,
+      ActionInputs definitions) throws IOException {
     String token = environment.getOrDefault("GITHUB_TOKEN", environment.get("GH_TOKEN"));
     if (token != null && !token.isBlank() && !inputs.containsKey("app-id")) {
       inputs.put("token", token);
@@ -114,9 +152,12 @@ public final class OneshotCli {
     } else if (environment.get("ONESHOT_APP_PRIVATE_KEY") != null) {
       inputs.put("app-private-key", environment.get("ONESHOT_APP_PRIVATE_KEY"));
     }
-    String registryPassword = environment.get("ONESHOT_REGISTRY_PASSWORD");
-    if (registryPassword != null && inputs.getOrDefault("backend", "").toLowerCase(Locale.ROOT).equals("aci")) {
-      inputs.put("registry-password", registryPassword);
+    // A backend's secret settings come from ONESHOT_<NAME> (registry-password: ONESHOT_REGISTRY_PASSWORD).
+    for (InputDefinition input : definitions.all()) {
+      String value = environment.get(secretVariable(input));
+      if (input.secret() && input.isBackendSetting() && value != null && !value.isBlank()) {
+        inputs.put(input.name(), value);
+      }
     }
   }
 }

@@ -73,6 +73,20 @@ final class ActionFixture implements AutoCloseable {
     return code;
   }
 
+  /** Runs the CLI as a shell user does: arguments, the token in GITHUB_TOKEN, no Actions environment. */
+  int runCli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Map<String, String> shell = Map.of("GITHUB_TOKEN", token, "GITHUB_API_URL", github.apiUrl().toString());
+    int code = OneshotCli.run(args, shell, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(5)),
+        Map.of("endpoint", ecs.endpoint().toString()));
+    stdout = out.toString(StandardCharsets.UTF_8);
+    stderr = err.toString(StandardCharsets.UTF_8);
+    return code;
+  }
+
   /** The outputs written so far (single-line form; the CLI writes no multi-line outputs). */
   Map<String, String> outputs() {
     Map<String, String> values = new LinkedHashMap<>();

@@ -156,4 +156,37 @@ class ActionModeEcsTest {
     action.ecs.poll();
     assertThat(action.ecs.tasks()).allMatch(task -> task.lastStatus().equals("STOPPED"));
   }
+
+  @Test
+  void startAndStatusPrintStableJsonOnTheCommandLine() throws Exception {
+    ActionFixture action = fixture();
+
+    int code = action.runCli("start", "--context", "octo-org/app", "--name", "dev", "--region", "us-east-1",
+        "--task-definition", "oneshot", "--subnets-tag", "oneshot:runners", "--count", "2", "--output", "json");
+
+    assertThat(code).as(action.stderr).isZero();
+    ObjectMapper json = new ObjectMapper();
+    var started = json.readTree(action.stdout);
+    String label = started.get("runner_id").asText();
+    assertThat(label).matches("dev-[a-z0-9]{16}");
+    assertThat(started.get("backend").asText()).isEqualTo("ecs");
+    assertThat(started.get("succeeded").asBoolean()).isTrue();
+    assertThat(started.get("runners")).hasSize(2).allSatisfy(runner -> {
+      assertThat(runner.get("state").asText()).isEqualTo("online");
+      assertThat(runner.get("resource_id").asText()).startsWith("arn:aws:ecs:");
+      assertThat(runner.get("github_id").isNumber()).isTrue();
+      assertThat(runner.has("ip")).isTrue();
+      assertThat(runner.has("online_after_seconds")).isTrue();
+    });
+    assertThat(action.stdout).doesNotContain(action.token);
+
+    assertThat(action.runCli("status", "--context", "octo-org/app", "--region", "us-east-1", "--runner-id", label,
+        "--output", "json")).as(action.stderr).isZero();
+    var status = json.readTree(action.stdout);
+    assertThat(status.get("runner_id").asText()).isEqualTo(label);
+    assertThat(status.get("registrations")).hasSize(2).allSatisfy(r -> assertThat(r.get("status").asText())
+        .isEqualTo("online"));
+    assertThat(status.get("containers")).hasSize(2).allSatisfy(c -> assertThat(c.get("state").asText())
+        .isEqualTo("running"));
+  }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputCorpusTest {
   private static final String KEY = "app-key";
+  private static final String TOKEN_LIKE = "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
   private static final String GARBAGE_PEM = "-----BEGIN RSA PRIVATE KEY-----\nTOPSECRETKEYMATERIAL\n-----END RSA PRIVATE KEY-----";
   @TempDir Path directory;
 
@@ -74,7 +75,8 @@ class BadInputCorpusTest {
         row("name starting with a hyphen", "name '-dev'", "name", "-dev"),
         row("name too long", "name 'abcdefghijklmnopqrstuvwxyz012345'", "name", "abcdefghijklmnopqrstuvwxyz012345"),
         row("wait not a boolean", "wait 'maybe'", "wait", "maybe"),
-        row("force not a boolean", "force 'always'", "force", "always"),
+        row("force not a boolean", "force 'always'", "mode", "stop", "runner-id", "dev-0123456789abcdef", "force",
+            "always"),
         row("debug not a boolean", "debug 'verbose'", "debug", "verbose"),
         row("unknown registration", "registration 'pat'", "registration", "pat"),
         row("workdir escaping", "workdir '../x'", "workdir", "../x"),
@@ -87,7 +89,34 @@ class BadInputCorpusTest {
             "app-id", "12", "app-private-key", KEY),
         row("cpu in words", "cpu 'lots'", "cpu", "lots"),
         row("task definition with spaces", "task-definition 'my runner'", "task-definition", "my runner"),
-        row("cluster with a slash", "cluster 'a/b'", "cluster", "a/b"));
+        row("cluster with a slash", "cluster 'a/b'", "cluster", "a/b"),
+        row("timeout of ages", "timeout '9999999999999d' is out of range", "timeout", "9999999999999d"),
+        row("timeout too short", "timeout '1s' is out of range", "timeout", "1s"),
+        row("idle timeout past the image's limit", "idle-timeout '99999999999s' is out of range", "idle-timeout",
+            "99999999999s"),
+        row("max lifetime past Cloud Run's ceiling", "max-lifetime '200h' is out of range", "max-lifetime", "200h"),
+        row("idle timeout longer than the lifetime", "max-lifetime", "idle-timeout", "7h", "max-lifetime", "6h"),
+        row("a PEM pasted into app-id", "app-id (a value that looks like a secret, not shown)", "token", "",
+            "app-id", GARBAGE_PEM, "app-private-key", KEY),
+        row("a token pasted into context", "context (a value that looks like a secret, not shown)", "context",
+            TOKEN_LIKE),
+        row("enterprise with a repository context", "enterprise and context exclude each other", "enterprise",
+            "acme", "context", "octo-org/app"),
+        row("an installation id with a token", "app-installation-id and token exclude each other",
+            "app-installation-id", "77"),
+        row("a run id that is not a number", "GITHUB_RUN_ID", "env:GITHUB_RUN_ID", "run-7"),
+        row("stop outside a workflow without runner-id", "runner-id is required in stop mode outside a workflow run",
+            "mode", "stop"),
+        row("status without runner-id", "runner-id is required in status mode", "mode", "status",
+            "env:GITHUB_RUN_ID", "4242"),
+        row("aci priority unknown", "priority 'Sometimes'", "backend", "aci", "priority", "Sometimes"),
+        row("aci zone that does not exist", "zones: '4'", "backend", "aci", "zones", "4"),
+        row("aci stop without a resource group", "resource-group is required", "backend", "aci", "mode", "stop",
+            "runner-id", "dev-0123456789abcdef", "subscription-id", "00000000-0000-0000-0000-000000000000"),
+        row("cloudrun container not a name", "container 'Runner_1'", "backend", "cloudrun", "container", "Runner_1"),
+        row("cloudrun stop without a job", "job is not set", "backend", "cloudrun", "mode", "stop", "runner-id",
+            "dev-0123456789abcdef", "project", "proj-123", "region", "europe-west1"),
+        row("unknown backend names the ones there are", "use aci, cloudrun, ecs", "backend", "nomad"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -95,10 +124,13 @@ class BadInputCorpusTest {
   void badInputFailsFastNamingTheInput(String description, Map<String, String> inputs, String expected) {
     try (ActionFixture action = new ActionFixture(directory)) {
       FakeGitHubApp app = action.github.createApp();
-      List<String> secrets = new ArrayList<>(List.of(action.token, "TOPSECRETKEYMATERIAL", "hunter2hunter2"));
+      List<String> secrets = new ArrayList<>(List.of(action.token, "TOPSECRETKEYMATERIAL", "hunter2hunter2",
+          TOKEN_LIKE));
       app.privateKeyPkcs1Pem().lines().filter(line -> !line.startsWith("-----")).forEach(secrets::add);
       inputs.forEach((name, value) -> {
-        if (value.isEmpty()) {
+        if (name.startsWith("env:")) {
+          action.environment.put(name.substring(4), value);
+        } else if (value.isEmpty()) {
           action.remove(name);
         } else {
           action.input(name, value.equals(KEY) ? app.privateKeyPkcs1Pem() : value);
@@ -107,11 +139,15 @@ class BadInputCorpusTest {
       if (inputs.containsKey("context") || inputs.containsKey("enterprise")) {
         action.environment.remove("GITHUB_REPOSITORY");
       }
+      if (!inputs.containsKey("env:GITHUB_RUN_ID")) {
+        action.environment.remove("GITHUB_RUN_ID");
+      }
 
       int code = action.runAction();
 
       assertThat(code).as(action.stderr).isEqualTo(1);
-      assertThat(action.stdout).contains("::error title=oneshot::");
+      assertThat(action.stdout).as("each problem annotates its input").contains("::error title=oneshot input ")
+          .doesNotContain("::error title=oneshot::");
       assertThat(action.stderr).contains(expected);
       for (String secret : secrets) {
         assertThat(action.printedWithoutMasks()).doesNotContain(secret);
@@ -124,6 +160,6 @@ class BadInputCorpusTest {
 
   @org.junit.jupiter.api.Test
   void theCorpusIsBigEnough() {
-    assertThat(corpus().count()).isGreaterThanOrEqualTo(40);
+    assertThat(corpus().count()).isGreaterThanOrEqualTo(65);
   }
 }

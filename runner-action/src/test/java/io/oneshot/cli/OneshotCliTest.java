@@ -26,10 +26,37 @@ class OneshotCliTest {
   }
 
   @Test
-  void eachModeHasTheActionsInputsAsOptions() {
+  void startShowsItsOptionsWithBackendSettingsUnderAHeadingPerBackend() {
     assertThat(run(Map.of(), "start", "--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--subnets-tag=<subnets-tag>").contains("--count=<count>")
-        .doesNotContain("--token");
+        .contains("--[no-]wait").contains("ecs options:").contains("aci options:").contains("cloudrun options:")
+        .contains("--output=<format>").doesNotContain("--token").doesNotContain("--runner-id").doesNotContain("--force");
+  }
+
+  @Test
+  void stopShowsOnlyWhatStopReads() {
+    assertThat(run(Map.of(), "stop", "--help")).isZero();
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help).contains("--runner-id=<runner-id>").contains("--force").contains("--cluster=<cluster>")
+        .contains("--resource-group=<resource-group>").contains("--job=<job>")
+        .doesNotContain("--subnets-tag").doesNotContain("--count").doesNotContain("--image").doesNotContain("--wait")
+        .doesNotContain("--output");
+  }
+
+  @Test
+  void booleansAreFlags() {
+    assertThat(run(Map.of(), "stop", "--force=maybe", "--runner-id", "dev-0123456789abcdef")).isEqualTo(2);
+    int code = run(Map.of(), "stop", "--force", "--context", "octo/app", "--runner-id", "dev-0123456789abcdef");
+    assertThat(code).as("a flag takes no value; the run then stops at the missing token").isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("token is empty");
+  }
+
+  @Test
+  void completionPrintsAShellScriptForEverySubcommandAndOption() {
+    assertThat(run(Map.of(), "completion")).isZero();
+    String script = out.toString(StandardCharsets.UTF_8);
+    assertThat(script).startsWith("#!/usr/bin/env bash").contains("complete -F").contains("start").contains("sweep")
+        .contains("--runner-id").contains("--subnets-tag").contains("--no-wait");
   }
 
   @Test
@@ -77,7 +104,7 @@ class OneshotCliTest {
 
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("fake Cloud Run at 127.0.0.1:")
-        .contains("projects/demo-project/locations/us-central1/jobs/oneshot-runner/executions/")
+        .contains("projects/demo-project/locations/europe-west1/jobs/gh-runner/executions/")
         .contains("left behind: 0 registered runner(s), 0 running container(s)");
   }
 

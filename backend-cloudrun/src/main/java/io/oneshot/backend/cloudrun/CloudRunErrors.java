@@ -121,7 +121,7 @@ final class CloudRunErrors {
             ? what + "; the credentials were refused: check the google-github-actions/auth step (Workload Identity"
                 + " Federation) or GOOGLE_APPLICATION_CREDENTIALS"
             : what + "; grant " + permission(rpc, e) + " on the job to the service account oneshot authenticates as"
-                + " (the minimal role is in docs/cloudrun.md)";
+                + " (the minimal role is in docs/gcp/oneshot-runner-role.yaml)";
       case THROTTLED:
         return what + "; Cloud Run is throttling, unavailable or did not answer in time even after the client's"
             + " retries with backoff; launch fewer runners at once or try again later";

@@ -225,7 +225,7 @@ class CloudRunLauncherBehaviourTest {
           assertThat(e.backendReason()).isEqualTo("PERMISSION_DENIED");
         })
         .hasMessageContaining("grant run.jobs.runWithOverrides on the job")
-        .hasMessageContaining("docs/cloudrun.md");
+        .hasMessageContaining("docs/gcp/oneshot-runner-role.yaml");
   }
 
   @Test
