@@ -25,6 +25,8 @@ final class ActionFixture implements AutoCloseable {
   final TestClock clock = TestClock.atEpochOfTests();
   final FakeGitHub github = FakeGitHub.builder().clock(clock).seed(21).build();
   final FakeEcs ecs = FakeEcs.builder().github(github).clock(clock).seed(22).build();
+  /** One source of names for every run of this fixture, so that two starts get different labels and names. */
+  final Random random = new Random(5);
   final String token;
   final Path outputs;
   final Path summary;
@@ -66,7 +68,7 @@ final class ActionFixture implements AutoCloseable {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = OneshotCli.run(new String[0], environment, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(5)),
+        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random),
         Map.of("endpoint", ecs.endpoint().toString()));
     stdout = out.toString(StandardCharsets.UTF_8);
     stderr = err.toString(StandardCharsets.UTF_8);
@@ -80,7 +82,7 @@ final class ActionFixture implements AutoCloseable {
     Map<String, String> shell = Map.of("GITHUB_TOKEN", token, "GITHUB_API_URL", github.apiUrl().toString());
     int code = OneshotCli.run(args, shell, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(5)),
+        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random),
         Map.of("endpoint", ecs.endpoint().toString()));
     stdout = out.toString(StandardCharsets.UTF_8);
     stderr = err.toString(StandardCharsets.UTF_8);

@@ -189,4 +189,42 @@ class ActionModeEcsTest {
     assertThat(status.get("containers")).hasSize(2).allSatisfy(c -> assertThat(c.get("state").asText())
         .isEqualTo("running"));
   }
+
+  @Test
+  void aStopWithoutRunnerIdStopsEveryBatchOfThisWorkflowRunAndNoOther() {
+    ActionFixture action = fixture();
+    action.environment.put("GITHUB_RUN_ID", "9001");
+    assertThat(action.runAction()).as(action.stderr).isZero();
+    assertThat(action.runAction()).as(action.stderr).isZero();
+    action.environment.put("GITHUB_RUN_ID", "9002");
+    assertThat(action.runAction()).as(action.stderr).isZero();
+    String otherRun = action.outputs().get("runner_id");
+    assertThat(action.ecs.tasks()).hasSize(3)
+        .allSatisfy(task -> assertThat(task.tags()).containsKey("oneshot-run"));
+    action.environment.put("GITHUB_RUN_ID", "9001");
+    action.environment.keySet().removeIf(name -> name.startsWith("INPUT_"));
+    action.input("mode", "stop");
+    action.input("name", "dev");
+    action.input("token", action.token);
+
+    assertThat(action.runAction()).as(action.stderr).isZero();
+
+    assertThat(action.stderr).contains("stopping every batch of workflow run 9001");
+    assertThat(action.github.runners("repos/octo-org/app")).as("only the other run's runner is left")
+        .allSatisfy(runner -> assertThat(runner.labels()).contains(otherRun)).hasSize(1);
+    action.clock.advance(Duration.ofMinutes(1));
+    action.ecs.poll();
+    assertThat(action.ecs.tasks()).filteredOn(task -> !task.lastStatus().equals("STOPPED")).hasSize(1)
+        .allSatisfy(task -> assertThat(task.tags()).containsEntry("oneshot-run", "9002"));
+  }
+
+  @Test
+  void debugOneIsAcceptedLikeRunnerDebug() {
+    ActionFixture action = fixture();
+    action.input("debug", "1");
+
+    assertThat(action.runAction()).as(action.stderr).isZero();
+
+    assertThat(action.stderr).contains("REGISTERED");
+  }
 }

@@ -116,6 +116,8 @@ class BadInputCorpusTest {
         row("cloudrun container not a name", "container 'Runner_1'", "backend", "cloudrun", "container", "Runner_1"),
         row("cloudrun stop without a job", "job is not set", "backend", "cloudrun", "mode", "stop", "runner-id",
             "dev-0123456789abcdef", "project", "proj-123", "region", "europe-west1"),
+        row("a task definition defaulted from name", "task-definition 'dev.x' (from name, its default)",
+            "task-definition", "", "name", "dev.x"),
         row("unknown backend names the ones there are", "use aci, cloudrun, ecs", "backend", "nomad"));
   }
 

@@ -64,7 +64,7 @@ class CancelledStartProcessTest {
 
       String printed = Files.readString(stderr, StandardCharsets.UTF_8);
       assertThat(process.exitValue()).as(printed).isNotZero();
-      assertThat(printed).contains("cancelled");
+      assertThat(printed).contains("start cancelled").containsPattern("STOPPED: registration deleted, container terminated");
       assertThat(github.runners("repos/octo-org/app")).as("registrations left").isEmpty();
       assertThat(ecs.tasks()).as("tasks asked to stop").extracting(FakeTask::desiredStatus).containsOnly("STOPPED");
       clock.advance(Duration.ofMinutes(1));
