@@ -77,6 +77,30 @@ class RunnerFleetCancelTest {
   }
 
   @Test
+  void aCancelWakesARealSleepAtOnce() throws Exception {
+    // Real time and real sleeping: the fake cloud's clock stands still, so the containers stay pending
+    // and the fleet sleeps its 5 s poll interval for real unless the cancel wakes it.
+    FleetGate launched = new FleetGate(e -> e.phase() == FleetPhase.LAUNCHED);
+    launched.release();
+    RunnerFleet fleet = new RunnerFleet(fixture.client, fixture.launcher, FleetOptions.defaults()
+        .withRandom(new java.util.Random(17)).withPolling(Duration.ofSeconds(5), Duration.ofSeconds(5))
+        .withListener(launched));
+    StartCancellation cancellation = new StartCancellation();
+    Future<BatchResult> start = caller.submit(() -> fleet.start(fixture.request().count(1).build(), cancellation));
+    launched.awaitReached();
+    Thread.sleep(50); // let it fall asleep
+
+    long cancelledAt = System.nanoTime();
+    assertThat(cancellation.cancelAndAwait(Duration.ofSeconds(3))).isTrue();
+
+    assertThat(FleetGate.realTime(cancelledAt)).isLessThan(Duration.ofSeconds(1));
+    assertThat(cancelledBy(start).runners()).singleElement()
+        .satisfies(r -> assertThat(r.action()).isEqualTo(StopAction.STOPPED));
+    assertThat(fixture.registrations()).isEmpty();
+    assertThat(fixture.launcher.liveContainers()).isEmpty();
+  }
+
+  @Test
   void aRunnerBusyAtCancelTimeIsLeftAloneAndReported() throws Exception {
     fixture.launcher.faults().neverOnline(1);
     AtomicReference<String> busy = new AtomicReference<>();
