@@ -88,10 +88,34 @@ final class AciErrors {
     return new OneshotException(describe(action, e), retryable(e), e);
   }
 
-  /** A failure without an HTTP answer (connection refused, TLS, timeout): retryable. */
+  /** A failure without an HTTP answer (connection refused or reset, TLS, timeout): retryable. */
   static OneshotException transportFailure(String action, RuntimeException e) {
-    return new OneshotException(action + " failed without an answer from Azure Resource Manager: "
-        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())), true, e);
+    return new OneshotException(transportMessage(action, e), true, e);
+  }
+
+  /** A launch whose call got no HTTP answer: THROTTLED, which core retries. */
+  static LaunchFailedException transportLaunchFailure(String action, RuntimeException e) {
+    return new LaunchFailedException(FailureKind.THROTTLED, rootName(e), transportMessage(action, e), e);
+  }
+
+  private static String transportMessage(String action, RuntimeException e) {
+    Throwable root = root(e);
+    return action + " failed without an answer from Azure Resource Manager: " + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage()))
+        + "; check the network to Azure and try again";
+  }
+
+  /** The innermost cause: reactor wraps the I/O error that says what happened. */
+  private static Throwable root(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  private static String rootName(Throwable e) {
+    return root(e).getClass().getSimpleName();
   }
 
   private static String describe(String action, HttpResponseException e) {

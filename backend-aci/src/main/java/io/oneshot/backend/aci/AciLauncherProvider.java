@@ -15,12 +15,16 @@ import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.oneshot.spi.BackendSettings;
+import io.oneshot.spi.LauncherPurpose;
+import io.oneshot.spi.SettingDefinition;
+import io.oneshot.spi.SettingProblems;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -31,7 +35,9 @@ import reactor.core.publisher.Mono;
  * builds the Azure SDK's container instance client with {@code DefaultAzureCredential} (which
  * {@code azure/login} with OIDC fills) and the public Azure cloud, or the {@code endpoint} override.
  * HTTP logging is switched off so that no request body (which carries the runner's credential) is ever
- * logged, whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says. Makes no ARM call; stateless otherwise.
+ * logged, whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says. For stop, sweep and status
+ * ({@link LauncherPurpose#MANAGE}) only {@code subscription-id}, {@code resource-group} and {@code endpoint}
+ * are read and checked. Makes no ARM call; stateless otherwise.
  */
 public final class AciLauncherProvider implements RunnerLauncherProvider {
   /** What tests hand the SDK instead of its defaults. */
@@ -75,21 +81,32 @@ public final class AciLauncherProvider implements RunnerLauncherProvider {
   }
 
   @Override
-  public java.util.List<io.oneshot.spi.SettingDefinition> settings() {
-    return java.util.List.of(); // declared with the per-mode settings (issue 10)
+  public List<SettingDefinition> settings() {
+    return AciSettings.DEFINITIONS;
   }
 
   @Override
   public RunnerLauncher create(BackendSettings backendSettings) {
-    AciSettings settings = AciSettings.parse(backendSettings);
+    Optional<AciSettings> launchSettings;
+    AciScope scope;
+    if (backendSettings.purpose() == LauncherPurpose.MANAGE) {
+      SettingProblems problems = new SettingProblems();
+      scope = AciScope.read(backendSettings, problems);
+      problems.throwIfAny();
+      launchSettings = Optional.empty();
+    } else {
+      AciSettings settings = AciSettings.parse(backendSettings);
+      scope = settings.scope();
+      launchSettings = Optional.of(settings);
+    }
     AzureEnvironment environment = AzureEnvironment.AZURE;
-    if (settings.endpoint().isPresent()) {
+    if (scope.endpoint().isPresent()) {
       Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-      String base = settings.endpoint().get().toString();
+      String base = scope.endpoint().get().toString();
       endpoints.put("resourceManagerEndpointUrl", base.endsWith("/") ? base : base + "/");
       environment = new AzureEnvironment(endpoints);
     }
-    AzureProfile profile = new AzureProfile(null, settings.subscriptionId(), environment);
+    AzureProfile profile = new AzureProfile(null, scope.subscriptionId(), environment);
     ContainerInstanceManager.Configurable configurable = ContainerInstanceManager.configure()
         .withLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
     TokenCredential credential;
@@ -100,6 +117,7 @@ public final class AciLauncherProvider implements RunnerLauncherProvider {
       credential = new DefaultAzureCredentialBuilder().build();
     }
     ContainerInstanceManager manager = configurable.authenticate(credential, profile);
-    return new AciRunnerLauncher(manager.serviceClient().getContainerGroups(), settings, backendSettings.clock());
+    return new AciRunnerLauncher(manager.serviceClient().getContainerGroups(), scope, launchSettings,
+        backendSettings.clock());
   }
 }

@@ -41,7 +41,9 @@ import reactor.core.publisher.Flux;
  * follows the group instead. Every method blocks for its ARM round trips (launch: a GET, then the PUT
  * when the group does not exist). Launch is idempotent per idempotency key: an existing group with
  * the same name and key is the same launch. Terminate and describe are safe to repeat; a group already
- * gone or being deleted is fine. Thread-safe (the SDK client is).
+ * gone or being deleted is fine. A launcher made for stop, sweep and status knows only the subscription and
+ * resource group: it lists, describes and deletes, and refuses to launch. A call that gets no answer from
+ * ARM (reset, timeout) is a retryable failure, in every method. Thread-safe (the SDK client is).
  */
 public final class AciRunnerLauncher implements RunnerLauncher {
   /** The backend id. */
@@ -53,18 +55,24 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       "(?i)/subscriptions/[^/]+/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerInstance/containerGroups/([^/]+)");
 
   private final ContainerGroupsClient groups;
-  private final AciSettings settings;
+  private final AciScope scope;
+  private final Optional<AciSettings> launchSettings;
   private final Clock clock;
 
-  AciRunnerLauncher(ContainerGroupsClient groups, AciSettings settings, Clock clock) {
+  /**
+   * @param launchSettings what to launch with; empty for a launcher made for stop, sweep and status, which
+   *     refuses to launch
+   */
+  AciRunnerLauncher(ContainerGroupsClient groups, AciScope scope, Optional<AciSettings> launchSettings, Clock clock) {
     this.groups = groups;
-    this.settings = settings;
+    this.scope = scope;
+    this.launchSettings = launchSettings;
     this.clock = clock;
   }
 
-  /** The settings this launcher runs with. */
-  public AciSettings settings() {
-    return settings;
+  /** The settings this launcher launches with; empty for a stop/sweep/status launcher. */
+  public Optional<AciSettings> settings() {
+    return launchSettings;
   }
 
   /** The container group name a runner gets (its own name when ACI accepts it, else a mapped one). */
@@ -74,12 +82,16 @@ public final class AciRunnerLauncher implements RunnerLauncher {
 
   @Override
   public LaunchedRunner launch(LaunchSpec spec) {
+    AciSettings settings = launchSettings.orElseThrow(() -> new IllegalStateException("this ACI launcher was created"
+        + " for stop/sweep/status (LauncherPurpose.MANAGE) and cannot launch; create one for START"));
     String name = GroupNames.forRunner(spec.runnerName());
     Optional<ContainerGroupInner> existing;
     try {
       existing = find(settings.resourceGroup(), name);
     } catch (HttpResponseException e) {
       throw AciErrors.launchFailure(READ, e);
+    } catch (RuntimeException e) {
+      throw AciErrors.transportLaunchFailure(READ, e);
     }
     if (existing.isPresent()) {
       return sameLaunch(existing.get(), spec, name);
@@ -97,7 +109,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
     } catch (HttpResponseException e) {
       throw AciErrors.launchFailure(WRITE, e);
     } catch (RuntimeException e) {
-      throw AciErrors.transportFailure(WRITE, e);
+      throw AciErrors.transportLaunchFailure(WRITE, e);
     }
   }
 
@@ -107,7 +119,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       return launched(group.id(), group);
     }
     throw new LaunchFailedException(FailureKind.CONFIGURATION, "ContainerGroupNameTaken", "a container group named '"
-        + name + "' already exists in resource group " + settings.resourceGroup() + " and was not started by this"
+        + name + "' already exists in resource group " + scope.resourceGroup() + " and was not started by this"
         + " launch (its " + AciTags.IDEMPOTENCY_KEY + " tag differs); delete it or use another runner name prefix");
   }
 
@@ -150,7 +162,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
   public List<LaunchedRunner> listOwned(String owner) {
     List<LaunchedRunner> owned = new ArrayList<>();
     try {
-      for (ContainerGroupInner group : groups.listByResourceGroup(settings.resourceGroup(), Context.NONE)) {
+      for (ContainerGroupInner group : groups.listByResourceGroup(scope.resourceGroup(), Context.NONE)) {
         Map<String, String> tags = group.tags() == null ? Map.of() : group.tags();
         if (owner.equals(tags.get(OwnershipTags.OWNER))) {
           owned.add(launched(group.id(), group));
@@ -166,7 +178,8 @@ public final class AciRunnerLauncher implements RunnerLauncher {
 
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(settings.capacityOptions(), 0, true, !settings.subnetIds().isEmpty());
+    return new Capabilities(launchSettings.map(AciSettings::capacityOptions).orElse(1), 0, true,
+        launchSettings.filter(s -> !s.subnetIds().isEmpty()).isPresent());
   }
 
   private Optional<ContainerGroupInner> find(String resourceGroup, String name) {
@@ -192,7 +205,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
   }
 
   private String idOf(String name) {
-    return "/subscriptions/" + settings.subscriptionId() + "/resourceGroups/" + settings.resourceGroup()
+    return "/subscriptions/" + scope.subscriptionId() + "/resourceGroups/" + scope.resourceGroup()
         + "/providers/Microsoft.ContainerInstance/containerGroups/" + name;
   }
 
@@ -209,7 +222,8 @@ public final class AciRunnerLauncher implements RunnerLauncher {
     Map<String, String> tags = group.tags() == null ? Map.of() : group.tags();
     Instant launchedAt = Optional.ofNullable(tags.get(AciTags.LAUNCHED)).flatMap(AciRunnerLauncher::epoch)
         .orElse(clock.instant());
-    String region = group.location() == null ? settings.location() : group.location();
+    String region = group.location() != null ? group.location()
+        : launchSettings.map(AciSettings::location).orElse("");
     return new LaunchedRunner(ID, id, region, GroupStatusMapper.privateIp(group),
         Optional.of(URI.create("https://portal.azure.com/#resource" + id + "/overview")), launchedAt, tags);
   }

@@ -2,9 +2,10 @@ package io.oneshot.backend.aci;
 
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.SettingDefinition;
+import io.oneshot.spi.SettingProblems;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +13,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The ACI backend's settings, parsed and checked all at once from the action's inputs (the names below
- * are the input names). Values only; nothing here calls Azure. {@code toString()} hides the registry
+ * The ACI backend's settings for launching, parsed and checked all at once from the action's inputs (the
+ * names below are the input names; {@link #DEFINITIONS} declares them). Values only; nothing here calls Azure. {@code toString()} hides the registry
  * password.
  *
  * @param subscriptionId {@code subscription-id}: the subscription's GUID
@@ -51,9 +52,43 @@ public record AciSettings(
   static final BigDecimal MAX_CPU = BigDecimal.valueOf(4);
   static final BigDecimal MAX_MEMORY_GB = BigDecimal.valueOf(16);
 
-  private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}");
-  private static final Pattern RESOURCE_GROUP = Pattern.compile("[-\\w.()]{0,89}[-\\w()]");
-  private static final Pattern LOCATION = Pattern.compile("[A-Za-z][A-Za-z0-9 ]{1,40}");
+  static final String SUBSCRIPTION_ID = "subscription-id";
+  static final String RESOURCE_GROUP = "resource-group";
+  static final String LOCATION = "location";
+  static final String IMAGE = "image";
+  static final String CPU = "cpu";
+  static final String MEMORY = "memory";
+  static final String SUBNET_IDS = "subnet-ids";
+  static final String REGISTRY_SERVER = "registry-server";
+  static final String REGISTRY_USERNAME = "registry-username";
+  static final String REGISTRY_PASSWORD = "registry-password";
+  static final String IDENTITY = "identity";
+  static final String PRIORITY = "priority";
+  static final String ZONES = "zones";
+  static final String ENDPOINT = "endpoint";
+
+  /** Every setting the ACI backend reads, as {@link AciLauncherProvider#settings()} declares them. */
+  static final List<SettingDefinition> DEFINITIONS = List.of(
+      SettingDefinition.forEveryMode(SUBSCRIPTION_ID, null, "Azure subscription id (GUID)"),
+      SettingDefinition.forEveryMode(RESOURCE_GROUP, null, "Azure resource group the runners' container groups go to"),
+      SettingDefinition.forStart(LOCATION, null, "Azure region, e.g. westeurope"),
+      SettingDefinition.forStart(IMAGE, null, "the runner image, e.g. ghcr.io/OWNER/oneshot-runner:1"),
+      SettingDefinition.forStart(CPU, "2", "CPU cores per runner, up to 4"),
+      SettingDefinition.forStart(MEMORY, "4", "memory per runner in GiB, in steps of 0.1, up to 16"),
+      SettingDefinition.forStart(SUBNET_IDS, null, "subnet resource ids for VNet injection (private IP only)"),
+      SettingDefinition.forStart(REGISTRY_SERVER, null,
+          "private registry login server, e.g. myacr.azurecr.io (with identity or username and password)"),
+      SettingDefinition.forStart(REGISTRY_USERNAME, null, "private registry user name (with registry-password)"),
+      SettingDefinition.forStart(REGISTRY_PASSWORD, null, "private registry password (with registry-username)")
+          .asSecret(),
+      SettingDefinition.forStart(IDENTITY, null,
+          "user-assigned managed identity resource id that pulls the image from registry-server"),
+      SettingDefinition.forStart(PRIORITY, "Regular", "Regular or Spot (Spot falls back to Regular on capacity errors)"),
+      SettingDefinition.forStart(ZONES, null, "availability zone for the runners: 1, 2 or 3"),
+      SettingDefinition.forEveryMode(ENDPOINT, null, "https Azure Resource Manager endpoint override (local fakes)")
+          .libraryOnly());
+
+  private static final Pattern LOCATION_PATTERN = Pattern.compile("[A-Za-z][A-Za-z0-9 ]{1,40}");
   private static final Pattern SUBNET_ID = Pattern.compile("/subscriptions/[^/]+/resourceGroups/[^/]+/providers/"
       + "Microsoft\\.Network/virtualNetworks/[^/]+/subnets/[^/]+", Pattern.CASE_INSENSITIVE);
   private static final Pattern IDENTITY_ID = Pattern.compile("/subscriptions/[^/]+/resourceGroups/[^/]+/providers/"
@@ -69,118 +104,99 @@ public record AciSettings(
     return spot ? 2 : 1;
   }
 
-  /**
-   * Reads and checks every setting.
-   *
-   * @throws InvalidSettingsException listing every problem, each naming the input and the accepted form
-   */
-  public static AciSettings parse(BackendSettings settings) {
-    List<String> problems = new ArrayList<>();
-    String subscription = settings.get("subscription-id").orElse("");
-    if (subscription.isEmpty()) {
-      problems.add("subscription-id is required; use the subscription's GUID, such as"
-          + " 00000000-0000-0000-0000-000000000000");
-    } else if (!GUID.matcher(subscription).matches()) {
-      problems.add("subscription-id '" + subscription + "' is not a subscription id; use its GUID, such as"
-          + " 00000000-0000-0000-0000-000000000000");
-    }
-    String resourceGroup = settings.get("resource-group").orElse("");
-    if (resourceGroup.isEmpty()) {
-      problems.add("resource-group is required; use the name of the resource group the runners go to");
-    } else if (!RESOURCE_GROUP.matcher(resourceGroup).matches()) {
-      problems.add("resource-group '" + resourceGroup + "' is not a resource group name; use 1 to 90 letters, digits,"
-          + " '-', '_', '.', '(' or ')', not ending with '.'");
-    }
-    String location = settings.get("location").orElse("");
-    if (location.isEmpty()) {
-      problems.add("location is required; use an Azure region such as eastus or westeurope");
-    } else if (!LOCATION.matcher(location).matches()) {
-      problems.add("location '" + location + "' is not an Azure region; use a name such as eastus or westeurope");
-    }
-    String image = settings.get("image").orElse("");
-    if (image.isEmpty()) {
-      problems.add("image is required; use the runner image, such as ghcr.io/OWNER/oneshot-runner:1");
-    } else if (image.chars().anyMatch(Character::isWhitespace)) {
-      problems.add("image '" + image + "' contains white space; use an image reference such as"
-          + " myregistry.azurecr.io/runner:1");
-    }
-    BigDecimal cpu = number(settings, "cpu", "2", problems);
-    if (cpu != null && (cpu.signum() <= 0 || cpu.compareTo(MAX_CPU) > 0 || cpu.scale() > 2)) {
-      problems.add("cpu '" + cpu.toPlainString() + "' is out of range; use cores from 0.01 to 4 (ACI's limit for"
-          + " one container group), such as 2");
-    }
-    BigDecimal memory = number(settings, "memory", "4", problems);
-    if (memory != null && (memory.signum() <= 0 || memory.compareTo(MAX_MEMORY_GB) > 0
-        || memory.multiply(BigDecimal.TEN).stripTrailingZeros().scale() > 0)) {
-      problems.add("memory '" + memory.toPlainString() + "' is out of range; use GiB in steps of 0.1 from 0.1 to 16"
-          + " (ACI's limit for one container group), such as 4");
-    }
-    List<String> subnetIds = list(settings.get("subnet-ids"));
-    subnetIds.stream().filter(id -> !SUBNET_ID.matcher(id).matches()).forEach(id -> problems.add("subnet-ids: '" + id
-        + "' is not a subnet resource id; use /subscriptions/SUB/resourceGroups/RG/providers/"
-        + "Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET"));
-    Optional<String> server = settings.get("registry-server");
-    Optional<String> username = settings.get("registry-username");
-    Optional<String> password = settings.get("registry-password");
-    Optional<String> identity = settings.get("identity");
-    server.filter(s -> !HOST.matcher(s).matches()).ifPresent(s -> problems.add("registry-server '" + s
-        + "' is not a registry host; use a login server such as myregistry.azurecr.io"));
-    if (username.isPresent() != password.isPresent()) {
-      problems.add("registry-username and registry-password go together; give both, or use identity instead");
-    }
-    if (username.isPresent() && identity.isPresent()) {
-      problems.add("registry-username/registry-password and identity exclude each other; pull with one of them");
-    }
-    if ((username.isPresent() || password.isPresent() || identity.isPresent()) && server.isEmpty()) {
-      problems.add("registry-server is required with registry credentials or identity; use the registry's login"
-          + " server, such as myregistry.azurecr.io");
-    }
-    if (server.isPresent() && username.isEmpty() && password.isEmpty() && identity.isEmpty()) {
-      problems.add("registry-server needs registry-username and registry-password, or identity; public images need"
-          + " no registry-server");
-    }
-    identity.filter(id -> !IDENTITY_ID.matcher(id).matches()).ifPresent(id -> problems.add("identity '" + id
-        + "' is not a user-assigned identity resource id; use /subscriptions/SUB/resourceGroups/RG/providers/"
-        + "Microsoft.ManagedIdentity/userAssignedIdentities/NAME"));
-    String priority = settings.getOrDefault("priority", "Regular");
-    boolean spot = priority.equalsIgnoreCase("Spot");
-    if (!spot && !priority.equalsIgnoreCase("Regular")) {
-      problems.add("priority '" + priority + "' is not supported; use Regular or Spot");
-    }
-    List<String> zones = list(settings.get("zones"));
-    if (zones.size() > 1) {
-      problems.add("zones lists " + zones.size() + " zones; an ACI container group goes to one zone: use 1, 2 or 3");
-    }
-    zones.stream().filter(z -> !z.matches("[1-3]")).forEach(z ->
-        problems.add("zones: '" + z + "' is not an availability zone; use 1, 2 or 3"));
-    Optional<URI> endpoint = Optional.empty();
-    if (settings.get("endpoint").isPresent()) {
-      String text = settings.get("endpoint").get();
-      try {
-        URI uri = URI.create(text);
-        if (uri.getHost() == null || !"https".equalsIgnoreCase(uri.getScheme())) {
-          problems.add("endpoint '" + text + "' is not an https URL; the Azure SDK sends bearer tokens only over"
-              + " https: use https://HOST:PORT");
-        } else {
-          endpoint = Optional.of(uri);
-        }
-      } catch (IllegalArgumentException e) {
-        problems.add("endpoint '" + text + "' is not a URL; use https://HOST:PORT");
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidSettingsException(problems);
-    }
-    return new AciSettings(subscription, resourceGroup, location.toLowerCase(Locale.ROOT).replace(" ", ""), image,
-        cpu, memory, subnetIds, server, username, password, identity, spot, zones.stream().findFirst(), endpoint);
+  /** The subscription, resource group and endpoint: what a launcher for stop, sweep and status needs. */
+  public AciScope scope() {
+    return new AciScope(subscriptionId, resourceGroup, endpoint);
   }
 
-  private static BigDecimal number(BackendSettings settings, String input, String fallback, List<String> problems) {
+  /**
+   * Reads and checks every setting a launch needs.
+   *
+   * @throws InvalidSettingsException listing every problem, each tied to its input and naming the accepted form;
+   *     never the registry password
+   */
+  public static AciSettings parse(BackendSettings settings) {
+    SettingProblems problems = new SettingProblems();
+    AciScope scope = AciScope.read(settings, problems);
+    String location = settings.get(LOCATION).orElse("");
+    if (location.isEmpty()) {
+      problems.add(LOCATION, "location is required; use an Azure region such as eastus or westeurope");
+    } else if (!LOCATION_PATTERN.matcher(location).matches()) {
+      problems.add(LOCATION, "location '" + location + "' is not an Azure region; use a name such as eastus or"
+          + " westeurope");
+    }
+    String image = settings.get(IMAGE).orElse("");
+    if (image.isEmpty()) {
+      problems.add(IMAGE, "image is required; use the runner image, such as ghcr.io/OWNER/oneshot-runner:1");
+    } else if (image.chars().anyMatch(Character::isWhitespace)) {
+      problems.add(IMAGE, "image '" + image + "' contains white space; use an image reference such as"
+          + " myregistry.azurecr.io/runner:1");
+    }
+    BigDecimal cpu = number(settings, CPU, "2", problems);
+    if (cpu != null && (cpu.signum() <= 0 || cpu.compareTo(MAX_CPU) > 0 || cpu.scale() > 2)) {
+      problems.add(CPU, "cpu '" + cpu.toPlainString() + "' is out of range; use cores from 0.01 to 4 (ACI's limit for"
+          + " one container group), such as 2");
+    }
+    BigDecimal memory = number(settings, MEMORY, "4", problems);
+    if (memory != null && (memory.signum() <= 0 || memory.compareTo(MAX_MEMORY_GB) > 0
+        || memory.multiply(BigDecimal.TEN).stripTrailingZeros().scale() > 0)) {
+      problems.add(MEMORY, "memory '" + memory.toPlainString() + "' is out of range; use GiB in steps of 0.1 from 0.1"
+          + " to 16 (ACI's limit for one container group), such as 4");
+    }
+    List<String> subnetIds = list(settings.get(SUBNET_IDS));
+    subnetIds.stream().filter(id -> !SUBNET_ID.matcher(id).matches()).forEach(id -> problems.add(SUBNET_IDS,
+        "subnet-ids: '" + id + "' is not a subnet resource id; use /subscriptions/SUB/resourceGroups/RG/providers/"
+            + "Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET"));
+    Optional<String> server = settings.get(REGISTRY_SERVER);
+    Optional<String> username = settings.get(REGISTRY_USERNAME);
+    Optional<String> password = settings.get(REGISTRY_PASSWORD);
+    Optional<String> identity = settings.get(IDENTITY);
+    server.filter(s -> !HOST.matcher(s).matches()).ifPresent(s -> problems.add(REGISTRY_SERVER, "registry-server '"
+        + s + "' is not a registry host; use a login server such as myregistry.azurecr.io"));
+    if (username.isPresent() != password.isPresent()) {
+      problems.add(username.isPresent() ? REGISTRY_PASSWORD : REGISTRY_USERNAME, "registry-username and"
+          + " registry-password go together; give both, or use identity instead");
+    }
+    if (username.isPresent() && identity.isPresent()) {
+      problems.add(IDENTITY, "registry-username/registry-password and identity exclude each other; pull with one of"
+          + " them");
+    }
+    if ((username.isPresent() || password.isPresent() || identity.isPresent()) && server.isEmpty()) {
+      problems.add(REGISTRY_SERVER, "registry-server is required with registry credentials or identity; use the"
+          + " registry's login server, such as myregistry.azurecr.io");
+    }
+    if (server.isPresent() && username.isEmpty() && password.isEmpty() && identity.isEmpty()) {
+      problems.add(REGISTRY_SERVER, "registry-server needs registry-username and registry-password, or identity;"
+          + " public images need no registry-server");
+    }
+    identity.filter(id -> !IDENTITY_ID.matcher(id).matches()).ifPresent(id -> problems.add(IDENTITY, "identity '"
+        + id + "' is not a user-assigned identity resource id; use /subscriptions/SUB/resourceGroups/RG/providers/"
+        + "Microsoft.ManagedIdentity/userAssignedIdentities/NAME"));
+    String priority = settings.getOrDefault(PRIORITY, "Regular");
+    boolean spot = priority.equalsIgnoreCase("Spot");
+    if (!spot && !priority.equalsIgnoreCase("Regular")) {
+      problems.add(PRIORITY, "priority '" + priority + "' is not supported; use Regular or Spot");
+    }
+    List<String> zones = list(settings.get(ZONES));
+    if (zones.size() > 1) {
+      problems.add(ZONES, "zones lists " + zones.size() + " zones; an ACI container group goes to one zone: use 1, 2"
+          + " or 3");
+    }
+    zones.stream().filter(z -> !z.matches("[1-3]")).forEach(z ->
+        problems.add(ZONES, "zones: '" + z + "' is not an availability zone; use 1, 2 or 3"));
+    problems.throwIfAny();
+    return new AciSettings(scope.subscriptionId(), scope.resourceGroup(),
+        location.toLowerCase(Locale.ROOT).replace(" ", ""), image, cpu, memory, subnetIds, server, username, password,
+        identity, spot, zones.stream().findFirst(), scope.endpoint());
+  }
+
+  private static BigDecimal number(BackendSettings settings, String input, String fallback,
+      SettingProblems problems) {
     String text = settings.getOrDefault(input, fallback);
     try {
       return new BigDecimal(text);
     } catch (NumberFormatException e) {
-      problems.add(input + " '" + text + "' is not a number; use a decimal such as " + fallback);
+      problems.add(input, input + " '" + text + "' is not a number; use a decimal such as " + fallback);
       return null;
     }
   }

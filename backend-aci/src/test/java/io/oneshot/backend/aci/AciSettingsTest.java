@@ -2,13 +2,22 @@ package io.oneshot.backend.aci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.RunnerLaunchers;
 import java.math.BigDecimal;
+import io.oneshot.spi.LauncherPurpose;
+import io.oneshot.spi.SettingDefinition;
+import io.oneshot.spi.SettingProblem;
+import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AciSettingsTest {
@@ -45,7 +54,7 @@ class AciSettingsTest {
     assertThatThrownBy(() -> parse(Map.of("subscription-id", "my-sub", "location", "east_us!", "cpu", "8",
         "memory", "1.55", "priority", "Cheap", "zones", "1,2", "subnet-ids", "subnet-1",
         "registry-username", "u", "endpoint", "http://127.0.0.1:8080")))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).containsExactly(
+        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
             "subscription-id 'my-sub' is not a subscription id; use its GUID, such as"
                 + " 00000000-0000-0000-0000-000000000000",
             "resource-group is required; use the name of the resource group the runners go to",
@@ -98,5 +107,76 @@ class AciSettingsTest {
     assertThat(provider).isInstanceOf(AciLauncherProvider.class);
     assertThatThrownBy(() -> provider.create(BackendSettings.of(Map.of())))
         .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems()).hasSize(4));
+  }
+
+  /**
+   * Drift between the declarations and the parser: two maps together give every declared setting and nothing
+   * else (registry credentials and identity exclude each other), and every component of the parsed settings
+   * must be set to a non-default value by one of them. A component read from an undeclared name stays unset; a
+   * declared name that is never read leaves its component unset.
+   */
+  @Test
+  void everyDeclaredSettingIsReadAndEveryReadSettingIsDeclared() throws Exception {
+    String identity = "/subscriptions/" + SUB + "/resourceGroups/ids/providers/Microsoft.ManagedIdentity"
+        + "/userAssignedIdentities/puller";
+    String subnet = "/subscriptions/" + SUB + "/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/ci"
+        + "/subnets/runners";
+    Map<String, String> first = minimal("cpu", "1", "memory", "1.5", "subnet-ids", subnet, "registry-server",
+        "myacr.azurecr.io", "registry-username", "puller", "registry-password", "not-printed", "priority", "Spot",
+        "zones", "2", "endpoint", "https://127.0.0.1:8443");
+    Map<String, String> second = minimal("registry-server", "myacr.azurecr.io", "identity", identity);
+    Set<String> given = new HashSet<>(first.keySet());
+    given.addAll(second.keySet());
+    assertThat(new AciLauncherProvider().settings()).extracting(SettingDefinition::name)
+        .containsExactlyInAnyOrderElementsOf(given);
+
+    AciSettings a = parse(first);
+    AciSettings b = parse(second);
+    for (RecordComponent component : AciSettings.class.getRecordComponents()) {
+      assertThat(isSet(component.getAccessor().invoke(a)) || isSet(component.getAccessor().invoke(b)))
+          .as(component.getName()).isTrue();
+    }
+  }
+
+  private static boolean isSet(Object value) {
+    if (value instanceof Optional<?> optional) {
+      return optional.isPresent();
+    }
+    if (value instanceof List<?> list) {
+      return !list.isEmpty();
+    }
+    if (value instanceof Boolean flag) {
+      return flag;
+    }
+    if (value instanceof BigDecimal number) {
+      return number.compareTo(BigDecimal.valueOf(2)) != 0 && number.compareTo(BigDecimal.valueOf(4)) != 0;
+    }
+    return value != null;
+  }
+
+  @Test
+  void declarationsGiveDefaultsModesAndTheOneSecret() {
+    List<SettingDefinition> settings = new AciLauncherProvider().settings();
+    assertThat(settings).filteredOn(d -> d.readFor(LauncherPurpose.MANAGE)).extracting(SettingDefinition::name)
+        .containsExactlyInAnyOrder("subscription-id", "resource-group", "endpoint");
+    assertThat(settings).filteredOn(SettingDefinition::secret).extracting(SettingDefinition::name)
+        .containsExactly("registry-password");
+    assertThat(settings).filteredOn(d -> !d.isInput()).extracting(SettingDefinition::name).containsExactly("endpoint");
+    assertThat(settings).filteredOn(d -> d.defaultValue().isPresent())
+        .extracting(d -> d.name() + "=" + d.defaultValue().get())
+        .containsExactlyInAnyOrder("cpu=2", "memory=4", "priority=Regular");
+  }
+
+  @Test
+  void everyProblemCarriesItsInputAndNoneEchoesThePassword() {
+    InvalidSettingsException e = catchThrowableOfType(() -> parse(Map.of("subscription-id", "x", "location", "?",
+        "image", "a b", "cpu", "9", "memory", "lots", "registry-password", "hunter2-secret", "priority", "Low",
+        "zones", "4", "endpoint", "http://x")), InvalidSettingsException.class);
+
+    assertThat(e.details()).extracting(SettingProblem::input).contains("subscription-id", "resource-group",
+        "location", "image", "cpu", "memory", "registry-username", "registry-server", "priority", "zones", "endpoint");
+    assertThat(e.details()).allSatisfy(p -> assertThat(p.message()).startsWith(p.input().equals("registry-username")
+        ? "registry-username and registry-password" : p.input()));
+    assertThat(e.getMessage()).doesNotContain("hunter2-secret");
   }
 }

@@ -47,6 +47,16 @@ public final class AciFaults {
     return this;
   }
 
+  /**
+   * The next {@code times} calls of {@code operation} get no answer: the connection is closed before any status
+   * line, as a network reset or an abruptly closing proxy does. The Azure SDK sees an I/O error (reactor-netty's
+   * premature close) and retries it as such.
+   */
+  public AciFaults resetNext(String operation, int times) {
+    plan.addRequestFault(Objects.requireNonNull(operation, "operation"), RequestFault.RESET, times);
+    return this;
+  }
+
   /** The next {@code times} calls answer 409 {@code Conflict} (another operation is in progress). */
   public AciFaults conflictNext(String operation, int times) {
     plan.addRequestFault(Objects.requireNonNull(operation, "operation"), RequestFault.CONFLICT, times);

@@ -1,6 +1,7 @@
 package io.oneshot.testkit.aci;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.testkit.TestClock;
 import java.net.http.HttpResponse;
@@ -163,5 +164,35 @@ class FakeAciWireTest {
       }
       return statuses;
     }
+  }
+
+  @Test
+  void aResetAnswersNothingAndClosesTheConnection() {
+    // The JDK client retries a GET once on a closed connection by itself: plan more resets than it tries.
+    aci.faults().resetNext(AciFaults.GET, 5);
+
+    assertThatThrownBy(() -> arm.get("rg", "g1")).hasRootCauseInstanceOf(java.io.IOException.class);
+    aci.faults().reset();
+    assertThat(arm.get("rg", "g1").statusCode()).isEqualTo(404);
+    assertThat(aci.calls()).first().satisfies(c -> {
+      assertThat(c.status()).isZero();
+      assertThat(c.errorCode()).isEqualTo("ConnectionReset");
+    });
+  }
+
+  @Test
+  void userAssignedIdentitiesNeedAnIdentityTypeThatNamesThem() {
+    String identity = "/subscriptions/" + aci.subscriptionId() + "/resourceGroups/ids/providers"
+        + "/Microsoft.ManagedIdentity/userAssignedIdentities/puller";
+    String withIdentity = group("1", "1").replace("{\"location\"", "{\"identity\":{\"type\":\"TYPE\","
+        + "\"userAssignedIdentities\":{\"" + identity + "\":{}}},\"location\"");
+
+    assertThat(arm.put("rg", "g1", withIdentity.replace("TYPE", "SystemAssigned")).body())
+        .contains("\"code\":\"InvalidIdentity\"");
+    assertThat(arm.put("rg", "g1", withIdentity.replace("TYPE", "Mine")).body())
+        .contains("\"code\":\"InvalidRequestContent\"");
+    assertThat(arm.put("rg", "g1", withIdentity.replace("TYPE", "UserAssigned")).statusCode()).isEqualTo(201);
+    assertThat(aci.groups()).singleElement().satisfies(g -> assertThat(g.userAssignedIdentities())
+        .containsExactly(identity));
   }
 }

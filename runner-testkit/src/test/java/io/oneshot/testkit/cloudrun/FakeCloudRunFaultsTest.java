@@ -60,6 +60,20 @@ class FakeCloudRunFaultsTest {
   }
 
   @Test
+  void deadlinesAndResetsHaveTheStatusTheClientSees() {
+    try (CloudRunClientFixture fixture = new CloudRunClientFixture(null, TestClock.atEpochOfTests(), 3)) {
+      fixture.cloudRun.faults().deadlineExceededNext("GetJob", 1).connectionResetNext("GetJob", 1);
+
+      assertThatThrownBy(() -> fixture.jobs.getJob(fixture.job))
+          .satisfies(e -> assertThat(code((ApiException) e)).isEqualTo(StatusCode.Code.DEADLINE_EXCEEDED));
+      assertThatThrownBy(() -> fixture.jobs.getJob(fixture.job))
+          .satisfies(e -> assertThat(code((ApiException) e)).isEqualTo(StatusCode.Code.UNAVAILABLE))
+          .hasMessageContaining("Connection reset by peer");
+      assertThat(fixture.jobs.getJob(fixture.job).getName()).isEqualTo(fixture.job);
+    }
+  }
+
+  @Test
   void randomUnavailabilityReplaysFromTheSeed() {
     assertThat(outcomes(42)).isEqualTo(outcomes(42)).contains("UNAVAILABLE", "OK");
   }

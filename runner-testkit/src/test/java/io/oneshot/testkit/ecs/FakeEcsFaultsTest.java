@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AccessDeniedException;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
@@ -59,6 +60,17 @@ class FakeEcsFaultsTest {
     ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER));
     assertThat(fx.ecs.rejectedRequests()).isEmpty();
     assertThat(fx.ecs.callCount("DescribeTasks")).isEqualTo(2);
+  }
+
+  @Test
+  void aResetAnswersNothingAndTheSdkSeesAnIoError() {
+    fx.ecs.faults().resetNext("ListTasks", 1);
+
+    assertThatThrownBy(() -> ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER)))
+        .isInstanceOf(SdkClientException.class).hasRootCauseInstanceOf(java.io.IOException.class);
+    ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER));
+    assertThat(fx.ecs.calls()).extracting(c -> c.status() + " " + c.errorCode())
+        .containsExactly("0 ConnectionReset", "200 ");
   }
 
   @Test

@@ -99,6 +99,12 @@ public final class AciHandler implements HttpHandler {
               "ResourceGroupNotFound", "Resource group '" + route.resourceGroup() + "' could not be found."));
         }
         Optional<FaultPlan.RequestFault> fault = state.faults.nextRequestFault(operation);
+        if (fault.filter(FaultPlan.RequestFault.RESET::equals).isPresent()) {
+          // No answer: closing the exchange before any response header makes the JDK server close the
+          // connection, so the client reads end of stream where the status line should be.
+          log.call(new AciCall(operation, method, 0, "ConnectionReset", apiVersion));
+          return;
+        }
         if (fault.isPresent()) {
           ArmError error = fault(fault.get(), route, resourceGroup);
           send(exchange, operation, apiVersion, error.status(), error.code(), error.headers(),
@@ -190,7 +196,7 @@ public final class AciHandler implements HttpHandler {
           + "' requests for subscription '" + state.subscriptionId + "' actor 'oneshot' exceeded. Please try again"
           + " after '" + state.faults.retryAfterSeconds() + "' seconds after additional tips.")
           .header("Retry-After", Integer.toString(state.faults.retryAfterSeconds()));
-      case SERVICE_UNAVAILABLE -> new ArmError(503, "ServiceUnavailable",
+      case SERVICE_UNAVAILABLE, RESET -> new ArmError(503, "ServiceUnavailable",
           "The service is temporarily unavailable. Please try again later.");
       case CONFLICT -> new ArmError(409, "Conflict", "The operation cannot be completed because another operation"
           + " is in progress on container group '" + Optional.ofNullable(route.name()).orElse("") + "'. Please retry"

@@ -13,8 +13,8 @@ import java.util.Set;
  * replays. Thread-safe.
  */
 public final class FaultPlan {
-  /** A fault answered instead of the operation. */
-  public enum RequestFault { THROTTLE, SERVICE_UNAVAILABLE, CONFLICT, AUTHORIZATION_FAILED }
+  /** A fault answered instead of the operation; RESET answers nothing and drops the connection. */
+  public enum RequestFault { THROTTLE, SERVICE_UNAVAILABLE, CONFLICT, AUTHORIZATION_FAILED, RESET }
 
   /** A refusal of a valid PUT, answered synchronously. */
   public enum PutRefusal { CAPACITY, SKU_NOT_AVAILABLE, QUOTA_REACHED, INACCESSIBLE_IMAGE }

@@ -204,6 +204,19 @@ public record GroupSpec(ObjectNode request, String location, Map<String, String>
       }
     }
     List<String> identities = new ArrayList<>();
+    if (request.has("identity")) {
+      // The swagger's ResourceIdentityType; user-assigned identities go with a type that names them. The error
+      // code and wording are the fake's convention.
+      String identityType = enumValue(request.path("identity"), "type", "ResourceIdentityType",
+          List.of("SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned", "None"), null);
+      boolean userAssigned = identityType != null && identityType.contains("UserAssigned");
+      boolean listed = request.path("identity").path("userAssignedIdentities").size() > 0;
+      if (userAssigned != listed) {
+        throw ArmError.badRequest("InvalidIdentity", "The identity of container group '" + name + "' is invalid:"
+            + " identity type '" + identityType + "' " + (listed ? "does not take" : "needs")
+            + " userAssignedIdentities.");
+      }
+    }
     request.path("identity").path("userAssignedIdentities").fieldNames().forEachRemaining(id -> {
       if (!IDENTITY_ID.matcher(id).matches()) {
         throw ArmError.badRequest("LinkedInvalidPropertyId", "Property id '" + id + "' at path"
