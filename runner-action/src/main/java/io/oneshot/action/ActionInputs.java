@@ -56,7 +56,7 @@ public final class ActionInputs {
 
   private ActionInputs(List<InputDefinition> all, Set<String> backendIds) {
     this.all = List.copyOf(all);
-    this.backendIds = Set.copyOf(new TreeSet<>(backendIds));
+    this.backendIds = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(backendIds));
   }
 
   private static InputDefinition common(String name, String defaultValue, Set<Mode> modes, String description) {

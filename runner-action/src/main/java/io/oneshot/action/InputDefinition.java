@@ -2,6 +2,7 @@ package io.oneshot.action;
 
 import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.SettingDefinition;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
  * @param name the input name, lower case with hyphens, for example {@code subnets-tag}
  * @param defaultValue the default, empty when there is none or it is derived (the description says how)
  * @param secret whether the value is a secret: masked first in Actions mode, never a CLI option
- * @param backends the backends that read it ({@code ecs}, {@code cloudrun}, {@code aci}); empty for common inputs
+ * @param backends the backends that read it ({@code ecs}, {@code cloudrun}, {@code aci}), sorted; empty for
+ *     common inputs
  * @param modes the modes that read it; other modes ignore it in the action and do not offer it as an option
  * @param description one line for {@code action.yml} and {@code --help}
  */
@@ -25,8 +27,8 @@ public record InputDefinition(String name, Optional<String> defaultValue, boolea
   public InputDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(defaultValue, "defaultValue");
-    backends = Set.copyOf(new TreeSet<>(backends));
-    modes = Set.copyOf(EnumSet.copyOf(modes));
+    backends = Collections.unmodifiableSortedSet(new TreeSet<>(backends));
+    modes = Collections.unmodifiableSet(modes.isEmpty() ? EnumSet.noneOf(Mode.class) : EnumSet.copyOf(modes));
     Objects.requireNonNull(description, "description");
   }
 

@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +37,14 @@ public final class OneshotCli {
 
   public static void main(String[] args) {
     CancelSignal cancel = new CancelSignal();
+    CountDownLatch reported = new CountDownLatch(1);
+    // SIGTERM/SIGINT: cancel the start in progress and let the run clean up and say what it cleaned; the JVM
+    // exits when this hook returns, so it waits for the run (bounded by GitHub's grace).
     Thread hook = new Thread(() -> {
+      long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
       try {
         cancel.cancelAndAwait(SHUTDOWN_GRACE);
+        reported.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -46,6 +53,7 @@ public final class OneshotCli {
     int code = run(args, System.getenv(), System.out, System.err, FleetOptions.defaults(), Map.of(), cancel);
     System.out.flush();
     System.err.flush();
+    reported.countDown();
     System.exit(code);
   }
 

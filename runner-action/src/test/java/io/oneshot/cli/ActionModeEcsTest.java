@@ -227,4 +227,17 @@ class ActionModeEcsTest {
 
     assertThat(action.stderr).contains("REGISTERED");
   }
+
+  @Test
+  void noWaitIsAFlagThatStartsWithoutWaiting() throws Exception {
+    ActionFixture action = fixture();
+
+    int code = action.runCli("start", "--context", "octo-org/app", "--name", "dev", "--region", "us-east-1",
+        "--task-definition", "oneshot", "--subnets-tag", "oneshot:runners", "--no-wait", "--output", "json");
+
+    assertThat(code).as(action.stderr).isZero();
+    var started = new ObjectMapper().readTree(action.stdout);
+    assertThat(started.get("runners")).hasSize(1)
+        .allSatisfy(runner -> assertThat(runner.get("state").asText()).isEqualTo("launched"));
+  }
 }

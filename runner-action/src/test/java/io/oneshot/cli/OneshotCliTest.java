@@ -56,7 +56,7 @@ class OneshotCliTest {
     assertThat(run(Map.of(), "completion")).isZero();
     String script = out.toString(StandardCharsets.UTF_8);
     assertThat(script).startsWith("#!/usr/bin/env bash").contains("complete -F").contains("start").contains("sweep")
-        .contains("--runner-id").contains("--subnets-tag").contains("--no-wait");
+        .contains("--runner-id").contains("--subnets-tag").contains("--wait");
   }
 
   @Test

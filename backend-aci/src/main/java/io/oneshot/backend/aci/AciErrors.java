@@ -122,7 +122,7 @@ final class AciErrors {
     String what = action + " failed: " + code(e) + (message(e).isEmpty() ? "" : ": " + message(e));
     FailureKind kind = kind(e);
     if (kind == FailureKind.PERMISSION) {
-      return what + "; grant " + action + " to the identity oneshot runs as (see the minimal role in docs/aci.md)";
+      return what + "; grant " + action + " to the identity oneshot runs as (see the minimal role in docs/azure/aci-role.json)";
     }
     if (kind == FailureKind.THROTTLED) {
       return what + "; Azure Resource Manager throttled the call after the SDK's retries, try fewer runners at once";

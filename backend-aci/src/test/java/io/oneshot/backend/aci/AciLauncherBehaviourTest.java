@@ -206,7 +206,7 @@ class AciLauncherBehaviourTest {
 
     assertThat(refusal(launcher, spec)).satisfies(e -> {
       assertThat(e.kind()).isEqualTo(FailureKind.PERMISSION);
-      assertThat(e.getMessage()).contains("Microsoft.ContainerInstance/containerGroups/write").contains("docs/aci.md");
+      assertThat(e.getMessage()).contains("Microsoft.ContainerInstance/containerGroups/write").contains("docs/azure/aci-role.json");
     });
     assertThat(refusal(launcher, spec)).satisfies(e -> {
       assertThat(e.kind()).isEqualTo(FailureKind.CAPACITY);
