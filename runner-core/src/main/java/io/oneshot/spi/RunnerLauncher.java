@@ -33,6 +33,17 @@ public interface RunnerLauncher extends AutoCloseable {
    */
   List<LaunchedRunner> listOwned(String owner);
 
+  /**
+   * One look at each of these containers, in the same order: what a poll round of the fleet asks.
+   * Backends override it to use the cloud's batch or list call (ECS DescribeTasks takes 100 tasks), so
+   * a round costs one call per 100 containers instead of one per container; this default describes
+   * them one by one. Blocks; idempotent. A container the cloud no longer knows is
+   * {@link ContainerState#GONE}.
+   */
+  default List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
+    return runners.stream().map(this::describe).toList();
+  }
+
   /** What this backend can do. Does not block. */
   Capabilities capabilities();
 
