@@ -36,14 +36,6 @@ final class CliSpec {
     for (Mode mode : MODES) {
       root.addSubcommand(name(mode), mode(mode, inputs));
     }
-    CommandSpec demo = CommandSpec.create().name("demo").mixinStandardHelpOptions(true);
-    demo.usageMessage().description("Runs start, simulated jobs and stop against in-process fakes: no credentials,"
-        + " no network.");
-    demo.addOption(OptionSpec.builder("--backend").paramLabel("<backend>").type(String.class).defaultValue("ecs")
-        .description("the backend to simulate (default: ${DEFAULT-VALUE})").build());
-    demo.addOption(OptionSpec.builder("--count").paramLabel("<count>").type(int.class).defaultValue("3")
-        .description("how many runners (default: ${DEFAULT-VALUE})").build());
-    root.addSubcommand("demo", demo);
     CommandSpec completion = CommandSpec.create().name("completion").mixinStandardHelpOptions(true);
     completion.usageMessage().description("Prints a bash/zsh completion script for oneshot:",
         "  source <(oneshot completion)");

@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code oneshot} command: {@code start | stop | sweep | status | demo | completion}. In a GitHub Docker action
+ * The {@code oneshot} command: {@code start | stop | sweep | status | completion}. In a GitHub Docker action
  * ({@code GITHUB_ACTIONS=true}, no arguments) the mode and every input come from {@code INPUT_*}
  * variables. Exit codes: 0 success, 1 failure, 2 usage error. Blocks until the run ends.
  */
@@ -104,10 +104,6 @@ public final class OneshotCli {
       out.print(AutoComplete.bash("oneshot", commandLine));
       out.flush();
       return 0;
-    }
-    if (mode.equals("demo")) {
-      return new Demo(out, err).run((String) sub.matchedOptionValue("--backend", "ecs"),
-          sub.matchedOptionValue("--count", 3));
     }
     Map<String, String> inputs = new HashMap<>();
     inputs.put("mode", mode);

@@ -1,10 +1,10 @@
 package io.oneshot.cli;
 
 import io.oneshot.core.FleetOptions;
-import io.oneshot.testkit.TestClock;
-import io.oneshot.testkit.ecs.FakeEcs;
-import io.oneshot.testkit.ecs.TaskDefinitionSpec;
-import io.oneshot.testkit.github.FakeGitHub;
+import io.oneshot.fakes.TestClock;
+import io.oneshot.fakes.ecs.FakeEcs;
+import io.oneshot.fakes.ecs.TaskDefinitionSpec;
+import io.oneshot.fakes.github.FakeGitHub;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -3,11 +3,11 @@ package io.oneshot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oneshot.core.FleetOptions;
-import io.oneshot.testkit.TestClock;
-import io.oneshot.testkit.cloudrun.CloudRunJobSpec;
-import io.oneshot.testkit.cloudrun.FakeCloudRun;
-import io.oneshot.testkit.cloudrun.FakeExecution;
-import io.oneshot.testkit.github.FakeGitHub;
+import io.oneshot.fakes.TestClock;
+import io.oneshot.fakes.cloudrun.CloudRunJobSpec;
+import io.oneshot.fakes.cloudrun.FakeCloudRun;
+import io.oneshot.fakes.cloudrun.FakeExecution;
+import io.oneshot.fakes.github.FakeGitHub;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

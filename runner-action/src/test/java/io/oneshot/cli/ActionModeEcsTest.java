@@ -3,7 +3,7 @@ package io.oneshot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.oneshot.testkit.github.FakeRunner;
+import io.oneshot.fakes.github.FakeRunner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.oneshot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.oneshot.testkit.github.FakeGitHubApp;
+import io.oneshot.fakes.github.FakeGitHubApp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,11 +2,11 @@ package io.oneshot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.oneshot.testkit.TestClock;
-import io.oneshot.testkit.ecs.FakeEcs;
-import io.oneshot.testkit.ecs.FakeTask;
-import io.oneshot.testkit.ecs.TaskDefinitionSpec;
-import io.oneshot.testkit.github.FakeGitHub;
+import io.oneshot.fakes.TestClock;
+import io.oneshot.fakes.ecs.FakeEcs;
+import io.oneshot.fakes.ecs.FakeTask;
+import io.oneshot.fakes.ecs.TaskDefinitionSpec;
+import io.oneshot.fakes.github.FakeGitHub;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

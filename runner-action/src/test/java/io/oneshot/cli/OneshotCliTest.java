@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The command line: help, usage errors (exit 2), input errors (exit 1), and the demo. */
+/** The command line: help, usage errors (exit 2), input errors (exit 1), flags and completion. */
 class OneshotCliTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -22,7 +22,7 @@ class OneshotCliTest {
   void helpListsTheModes() {
     assertThat(run(Map.of(), "--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("start").contains("stop").contains("sweep")
-        .contains("status").contains("demo");
+        .contains("status").contains("completion").doesNotContain("demo");
   }
 
   @Test
@@ -87,39 +87,4 @@ class OneshotCliTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("token is empty");
   }
 
-  @Test
-  void theDemoStartsRunsJobsStopsAndLeavesNothing() {
-    int code = run(Map.of(), "demo", "--count", "2");
-
-    String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(printed).contains("runner_id = dev-").contains("| runner | GitHub id |")
-        .contains("ran a job").contains("left behind: 0 registered runner(s), 0 running container(s)")
-        .doesNotContain("eyJ");
-  }
-
-  @Test
-  void theDemoRunsOnCloudRunToo() {
-    int code = run(Map.of(), "demo", "--backend", "cloudrun", "--count", "2");
-
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("fake Cloud Run at 127.0.0.1:")
-        .contains("projects/demo-project/locations/europe-west1/jobs/gh-runner/executions/")
-        .contains("left behind: 0 registered runner(s), 0 running container(s)");
-  }
-
-  @Test
-  void aBackendWithoutADemoIsAUsageError() {
-    assertThat(run(Map.of(), "demo", "--backend", "nomad")).isEqualTo(2);
-  }
-
-  @Test
-  void theDemoRunsOnAciOverHttps() {
-    int code = run(Map.of(), "demo", "--backend", "aci", "--count", "2");
-
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("fake Azure Resource Manager at https://127.0.0.1:")
-        .contains("Microsoft.ContainerInstance/containerGroups/dev-")
-        .contains("left behind: 0 registered runner(s), 0 running container(s)");
-  }
 }

@@ -1,5 +1,6 @@
 package io.oneshot.testkit;
 
+import io.oneshot.fakes.TestClock;
 import io.oneshot.core.FleetOptions;
 import io.oneshot.core.RunnerFleet;
 import io.oneshot.github.GitHubClient;
@@ -7,8 +8,8 @@ import io.oneshot.github.GitHubCredentials;
 import io.oneshot.github.GitHubScope;
 import io.oneshot.github.JitConfigRequest;
 import io.oneshot.spi.RunnerLauncher;
-import io.oneshot.testkit.github.FakeGitHub;
-import io.oneshot.testkit.github.FakeRunner;
+import io.oneshot.fakes.github.FakeGitHub;
+import io.oneshot.fakes.github.FakeRunner;
 import java.util.List;
 import java.util.Random;
 

@@ -1,5 +1,6 @@
 package io.oneshot.testkit;
 
+import io.oneshot.fakes.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -18,8 +19,8 @@ import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerCredential;
 import io.oneshot.spi.RunnerLauncher;
-import io.oneshot.testkit.github.FakeGitHub;
-import io.oneshot.testkit.github.SimulatedRunner;
+import io.oneshot.fakes.github.FakeGitHub;
+import io.oneshot.fakes.github.SimulatedRunner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,9 @@
 package io.oneshot.testkit;
 
+import io.oneshot.fakes.InMemoryLauncher;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.RunnerLauncher;
-import io.oneshot.testkit.github.SimulatedRunner;
+import io.oneshot.fakes.github.SimulatedRunner;
 import java.util.Optional;
 
 /** The in-memory launcher passes the launcher contract. */

@@ -3,7 +3,7 @@ package io.oneshot.backend.aci;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.testkit.RunnerLauncherContract;
-import io.oneshot.testkit.github.SimulatedRunner;
+import io.oneshot.fakes.github.SimulatedRunner;
 import java.util.Optional;
 
 /** The ACI launcher passes the launcher contract against the fake ARM, with the real Azure SDK over https. */

@@ -1,11 +1,11 @@
 package io.oneshot.backend.ecs;
 
 import io.oneshot.spi.BackendSettings;
-import io.oneshot.testkit.TestClock;
-import io.oneshot.testkit.ecs.FakeEcs;
-import io.oneshot.testkit.ecs.TaskDefinitionSpec;
-import io.oneshot.testkit.ecs.TaskDefinitionSpec.ContainerSpec;
-import io.oneshot.testkit.github.FakeGitHub;
+import io.oneshot.fakes.TestClock;
+import io.oneshot.fakes.ecs.FakeEcs;
+import io.oneshot.fakes.ecs.TaskDefinitionSpec;
+import io.oneshot.fakes.ecs.TaskDefinitionSpec.ContainerSpec;
+import io.oneshot.fakes.github.FakeGitHub;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

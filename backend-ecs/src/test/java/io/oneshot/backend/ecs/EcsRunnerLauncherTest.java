@@ -3,7 +3,7 @@ package io.oneshot.backend.ecs;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.testkit.RunnerLauncherContract;
-import io.oneshot.testkit.github.SimulatedRunner;
+import io.oneshot.fakes.github.SimulatedRunner;
 import java.util.Optional;
 
 /** The ECS launcher passes the launcher contract against the fake ECS, with the real AWS SDK. */
