@@ -66,8 +66,8 @@ import reactor.core.publisher.Flux;
  *
  * <p>{@link #describeAll} lists the resource group once (100 groups a page): ARM's list answers carry
  * {@code provisioningState} and tags but no instance view (no container state, exit code or events, which
- * {@link #describe} needs), so the list settles only the groups that are gone or being deleted, and every other
- * group still costs one GET. Embedding code builds a launcher with {@link #builder()}; {@link #close()} closes
+ * {@link #describe} needs), so the list settles only the groups that are gone, and every other group still
+ * costs one GET. Embedding code builds a launcher with {@link #builder()}; {@link #close()} closes
  * nothing (the Azure SDK client holds no resource of its own; an {@link HttpClient} or
  * {@link ContainerInstanceManager} you pass stays yours).
  */
@@ -77,6 +77,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
   private static final String WRITE = "Microsoft.ContainerInstance/containerGroups/write";
   private static final String READ = "Microsoft.ContainerInstance/containerGroups/read";
   private static final String DELETE = "Microsoft.ContainerInstance/containerGroups/delete";
+  private static final String NOT_FOUND = "ARM reports the container group ResourceNotFound";
   private static final Pattern GROUP_ID = Pattern.compile(
       "(?i)/subscriptions/[^/]+/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerInstance/containerGroups/([^/]+)");
 
@@ -154,7 +155,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
     String[] group = parseId(runner.resourceId());
     try {
       return find(group[0], group[1]).map(GroupStatusMapper::map)
-          .orElseGet(() -> ContainerStatus.gone("ARM reports the container group ResourceNotFound"));
+          .orElseGet(() -> ContainerStatus.gone(NOT_FOUND));
     } catch (HttpResponseException e) {
       throw AciErrors.callFailure(READ, e);
     } catch (RuntimeException e) {
@@ -164,10 +165,10 @@ public final class AciRunnerLauncher implements RunnerLauncher {
 
   /**
    * One ListByResourceGroup per resource group asked about (following {@code nextLink}, 100 groups a page), then a
-   * GET for each group the list holds and that is not being deleted: ARM's list answers carry no instance view
-   * (container state, exit code, events), without which a running group and an exited one look the same. A group
-   * the list does not hold is {@link io.oneshot.spi.ContainerState#GONE} and one being deleted is STOPPED, without
-   * a GET. Answers in input order. Blocks; idempotent.
+   * GET for each group the list holds: ARM's list answers carry no instance view (container state, exit code,
+   * events), without which a running group and an exited one look the same, and a group being deleted loses its
+   * exit code. A group the list does not hold is {@link io.oneshot.spi.ContainerState#GONE} without a GET, so
+   * watching a stopped batch disappear costs one call per 100. Answers in input order. Blocks; idempotent.
    */
   @Override
   public List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
@@ -199,9 +200,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
     for (int i = 0; i < runners.size(); i++) {
       ContainerGroupInner group = listed.get(key(ids.get(i)[0], ids.get(i)[1]));
       if (group == null) {
-        statuses.add(ContainerStatus.gone("ARM no longer lists the container group"));
-      } else if ("Deleting".equalsIgnoreCase(group.provisioningState())) {
-        statuses.add(GroupStatusMapper.map(group));
+        statuses.add(ContainerStatus.gone(NOT_FOUND));
       } else {
         statuses.add(describe(runners.get(i)));
       }
