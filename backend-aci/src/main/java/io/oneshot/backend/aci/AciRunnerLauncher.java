@@ -1,11 +1,21 @@
 package io.oneshot.backend.aci;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.core.util.FluxUtil;
+import com.azure.core.management.AzureEnvironment;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
+import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
 import com.azure.resourcemanager.containerinstance.fluent.ContainerGroupsClient;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import io.oneshot.spi.Capabilities;
@@ -14,21 +24,30 @@ import io.oneshot.spi.FailureKind;
 import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import javax.net.ssl.SSLException;
 import reactor.core.publisher.Flux;
 
 /**
@@ -44,6 +63,13 @@ import reactor.core.publisher.Flux;
  * gone or being deleted is fine. A launcher made for stop, sweep and status knows only the subscription and
  * resource group: it lists, describes and deletes, and refuses to launch. A call that gets no answer from
  * ARM (reset, timeout) is a retryable failure, in every method. Thread-safe (the SDK client is).
+ *
+ * <p>{@link #describeAll} lists the resource group once (100 groups a page): ARM's list answers carry
+ * {@code provisioningState} and tags but no instance view (no container state, exit code or events, which
+ * {@link #describe} needs), so the list settles only the groups that are gone, and every other group still
+ * costs one GET. Embedding code builds a launcher with {@link #builder()}; {@link #close()} closes
+ * nothing (the Azure SDK client holds no resource of its own; an {@link HttpClient} or
+ * {@link ContainerInstanceManager} you pass stays yours).
  */
 public final class AciRunnerLauncher implements RunnerLauncher {
   /** The backend id. */
@@ -51,6 +77,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
   private static final String WRITE = "Microsoft.ContainerInstance/containerGroups/write";
   private static final String READ = "Microsoft.ContainerInstance/containerGroups/read";
   private static final String DELETE = "Microsoft.ContainerInstance/containerGroups/delete";
+  private static final String NOT_FOUND = "ARM reports the container group ResourceNotFound";
   private static final Pattern GROUP_ID = Pattern.compile(
       "(?i)/subscriptions/[^/]+/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerInstance/containerGroups/([^/]+)");
 
@@ -128,12 +155,61 @@ public final class AciRunnerLauncher implements RunnerLauncher {
     String[] group = parseId(runner.resourceId());
     try {
       return find(group[0], group[1]).map(GroupStatusMapper::map)
-          .orElseGet(() -> ContainerStatus.gone("ARM reports the container group ResourceNotFound"));
+          .orElseGet(() -> ContainerStatus.gone(NOT_FOUND));
     } catch (HttpResponseException e) {
       throw AciErrors.callFailure(READ, e);
     } catch (RuntimeException e) {
       throw AciErrors.transportFailure(READ, e);
     }
+  }
+
+  /**
+   * One ListByResourceGroup per resource group asked about (following {@code nextLink}, 100 groups a page), then a
+   * GET for each group the list holds: ARM's list answers carry no instance view (container state, exit code,
+   * events), without which a running group and an exited one look the same, and a group being deleted loses its
+   * exit code. A group the list does not hold is {@link io.oneshot.spi.ContainerState#GONE} without a GET, so
+   * watching a stopped batch disappear costs one call per 100. Answers in input order. Blocks; idempotent.
+   */
+  @Override
+  public List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
+    Set<String> resourceGroups = new HashSet<>();
+    List<String[]> ids = new ArrayList<>();
+    for (LaunchedRunner runner : runners) {
+      String[] group = parseId(runner.resourceId());
+      ids.add(group);
+      resourceGroups.add(group[0].toLowerCase(Locale.ROOT));
+    }
+    Map<String, ContainerGroupInner> listed = new HashMap<>();
+    try {
+      for (String resourceGroup : resourceGroups) {
+        for (ContainerGroupInner group : groups.listByResourceGroup(resourceGroup, Context.NONE)) {
+          if (group.name() != null) {
+            listed.put(key(resourceGroup, group.name()), group);
+          }
+        }
+      }
+    } catch (HttpResponseException e) {
+      if (AciErrors.status(e) != 404) {
+        throw AciErrors.callFailure(READ, e);
+      }
+      // a resource group that is gone holds no container group: every one asked about is gone
+    } catch (RuntimeException e) {
+      throw AciErrors.transportFailure(READ, e);
+    }
+    List<ContainerStatus> statuses = new ArrayList<>(runners.size());
+    for (int i = 0; i < runners.size(); i++) {
+      ContainerGroupInner group = listed.get(key(ids.get(i)[0], ids.get(i)[1]));
+      if (group == null) {
+        statuses.add(ContainerStatus.gone(NOT_FOUND));
+      } else {
+        statuses.add(describe(runners.get(i)));
+      }
+    }
+    return statuses;
+  }
+
+  private static String key(String resourceGroup, String name) {
+    return resourceGroup.toLowerCase(Locale.ROOT) + "/" + name.toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -233,6 +309,135 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       return Optional.of(Instant.ofEpochSecond(Long.parseLong(seconds)));
     } catch (NumberFormatException e) {
       return Optional.empty();
+    }
+  }
+
+  /** A builder for embedding code; see {@link Builder}. Does not block. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds an {@link AciRunnerLauncher} from typed settings and the caller's own Azure SDK pieces: a whole
+   * {@link ContainerInstanceManager}, or an {@link HttpClient}, {@link TokenCredential} and {@link RetryPolicy}
+   * for the manager the builder creates (defaults: the SDK's HTTP client and retries, and
+   * {@code DefaultAzureCredential}, which {@code azure/login} with OIDC fills). The manager the builder creates
+   * talks to the public Azure cloud, or the settings' {@code endpoint}, with HTTP logging off so that no request
+   * body (which carries the runner's credential) is ever logged. {@link #build()} makes no ARM call for either
+   * purpose. What you pass stays yours: the launcher closes nothing. Not thread-safe; every setter returns this
+   * builder.
+   */
+  public static final class Builder {
+    private Optional<AciSettings> settings = Optional.empty();
+    private Optional<AciScope> scope = Optional.empty();
+    private Optional<ContainerInstanceManager> manager = Optional.empty();
+    private Optional<HttpClient> httpClient = Optional.empty();
+    private Optional<TokenCredential> credential = Optional.empty();
+    private Optional<RetryPolicy> retryPolicy = Optional.empty();
+    private Clock clock = Clock.systemUTC();
+    private LauncherPurpose purpose = LauncherPurpose.START;
+
+    private Builder() {}
+
+    /** The checked settings ({@link AciSettings#builder()} or {@link AciSettings#parse}). Required to launch. */
+    public Builder settings(AciSettings settings) {
+      this.settings = Optional.of(settings);
+      return this;
+    }
+
+    /** Only the scope (subscription, resource group, endpoint): enough for {@link LauncherPurpose#MANAGE}. */
+    public Builder scope(AciScope scope) {
+      this.scope = Optional.of(scope);
+      return this;
+    }
+
+    /**
+     * Your container instance manager, used as configured (its subscription, endpoint, credential, pipeline); the
+     * settings' subscription and endpoint are then not used for the client, only the resource group.
+     */
+    public Builder containerInstanceManager(ContainerInstanceManager manager) {
+      this.manager = Optional.of(manager);
+      return this;
+    }
+
+    /** The HTTP client of the manager the builder creates; stays yours. */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Optional.of(httpClient);
+      return this;
+    }
+
+    /**
+     * An HTTP client for the manager the builder creates that trusts only this certificate: for an ARM endpoint
+     * whose certificate a private CA signed (Azure Stack Hub, a local fake). Replaces {@link #httpClient}.
+     *
+     * @throws IllegalArgumentException when the certificate cannot be used as a trust anchor
+     */
+    public Builder trustedCertificate(X509Certificate certificate) {
+      try {
+        SslContext tls = SslContextBuilder.forClient().trustManager(certificate).build();
+        return httpClient(new NettyAsyncHttpClientBuilder(reactor.netty.http.client.HttpClient.create()
+            .secure(spec -> spec.sslContext(tls))).build());
+      } catch (SSLException e) {
+        throw new IllegalArgumentException("cannot trust the endpoint's certificate: " + e.getMessage(), e);
+      }
+    }
+
+    /** The credential of the manager the builder creates; default {@code DefaultAzureCredential}. */
+    public Builder credential(TokenCredential credential) {
+      this.credential = Optional.of(credential);
+      return this;
+    }
+
+    /** The retry policy of the manager the builder creates; default the SDK's. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Optional.of(retryPolicy);
+      return this;
+    }
+
+    /** The clock for timestamps and the launch tag; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** What the launcher is for; default {@link LauncherPurpose#START}. */
+    public Builder purpose(LauncherPurpose purpose) {
+      this.purpose = Objects.requireNonNull(purpose, "purpose");
+      return this;
+    }
+
+    /**
+     * Builds the launcher. Makes no ARM call (the manager asks for a token only with the first request); may
+     * block while {@code DefaultAzureCredential} is assembled. Creates nothing.
+     *
+     * @throws IllegalStateException when START has no settings, or MANAGE has neither settings nor scope
+     */
+    public AciRunnerLauncher build() {
+      if (purpose == LauncherPurpose.START && settings.isEmpty()) {
+        throw new IllegalStateException("an ACI launcher for START needs settings(AciSettings)");
+      }
+      AciScope effectiveScope = settings.map(AciSettings::scope).or(() -> scope).orElseThrow(() ->
+          new IllegalStateException("an ACI launcher needs settings(AciSettings) or scope(AciScope)"));
+      ContainerInstanceManager client = manager.orElseGet(() -> newManager(effectiveScope));
+      Optional<AciSettings> launchSettings = purpose == LauncherPurpose.START ? settings : Optional.empty();
+      return new AciRunnerLauncher(client.serviceClient().getContainerGroups(), effectiveScope, launchSettings, clock);
+    }
+
+    private ContainerInstanceManager newManager(AciScope scope) {
+      AzureEnvironment environment = AzureEnvironment.AZURE;
+      if (scope.endpoint().isPresent()) {
+        Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
+        String base = scope.endpoint().get().toString();
+        endpoints.put("resourceManagerEndpointUrl", base.endsWith("/") ? base : base + "/");
+        environment = new AzureEnvironment(endpoints);
+      }
+      AzureProfile profile = new AzureProfile(null, scope.subscriptionId(), environment);
+      ContainerInstanceManager.Configurable configurable = ContainerInstanceManager.configure()
+          .withLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+      httpClient.ifPresent(configurable::withHttpClient);
+      retryPolicy.ifPresent(configurable::withRetryPolicy);
+      return configurable.authenticate(credential.orElseGet(() -> new DefaultAzureCredentialBuilder().build()),
+          profile);
     }
   }
 }

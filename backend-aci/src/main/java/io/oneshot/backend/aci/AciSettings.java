@@ -6,8 +6,11 @@ import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.SettingProblems;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -188,6 +191,125 @@ public record AciSettings(
     return new AciSettings(scope.subscriptionId(), scope.resourceGroup(),
         location.toLowerCase(Locale.ROOT).replace(" ", ""), image, cpu, memory, subnetIds, server, username, password,
         identity, spot, zones.stream().findFirst(), scope.endpoint());
+  }
+
+  /**
+   * A typed builder for embedding code, checked by the same rules as {@link #parse} (the same problems, tied to
+   * the same setting names). Does not block.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds {@link AciSettings} from typed values; unset values take the inputs' defaults (2 cores, 4 GiB,
+   * Regular priority). Not thread-safe; every setter returns this builder. {@code toString()} is not overridden
+   * and shows nothing.
+   */
+  public static final class Builder {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    private Builder put(String name, Object value) {
+      if (value == null) {
+        values.remove(name);
+      } else {
+        values.put(name, value.toString());
+      }
+      return this;
+    }
+
+    /** The subscription's GUID. Required. */
+    public Builder subscriptionId(String subscriptionId) {
+      return put(SUBSCRIPTION_ID, subscriptionId);
+    }
+
+    /** The resource group of the runners' container groups. Required. */
+    public Builder resourceGroup(String resourceGroup) {
+      return put(RESOURCE_GROUP, resourceGroup);
+    }
+
+    /** The Azure region, such as {@code westeurope}. Required to launch. */
+    public Builder location(String location) {
+      return put(LOCATION, location);
+    }
+
+    /** The runner image. Required to launch. */
+    public Builder image(String image) {
+      return put(IMAGE, image);
+    }
+
+    /** Cores per runner, up to 4; default 2. */
+    public Builder cpu(BigDecimal cpu) {
+      return put(CPU, cpu == null ? null : cpu.toPlainString());
+    }
+
+    /** GiB per runner in steps of 0.1, up to 16; default 4. */
+    public Builder memoryInGb(BigDecimal memoryInGb) {
+      return put(MEMORY, memoryInGb == null ? null : memoryInGb.toPlainString());
+    }
+
+    /** Subnet resource ids for VNet injection (private IP only). */
+    public Builder subnetIds(List<String> subnetIds) {
+      return put(SUBNET_IDS, subnetIds == null ? null : String.join(",", subnetIds));
+    }
+
+    /** A private registry's login server, with {@link #registryCredentials} or {@link #identity}. */
+    public Builder registryServer(String registryServer) {
+      return put(REGISTRY_SERVER, registryServer);
+    }
+
+    /** The private registry's user name and password. */
+    public Builder registryCredentials(String username, String password) {
+      put(REGISTRY_USERNAME, username);
+      return put(REGISTRY_PASSWORD, password);
+    }
+
+    /** A user-assigned managed identity resource id that pulls the image from the registry server. */
+    public Builder identity(String identity) {
+      return put(IDENTITY, identity);
+    }
+
+    /** Spot priority (falling back to Regular on capacity errors) when true; default Regular. */
+    public Builder spot(boolean spot) {
+      return put(PRIORITY, spot ? "Spot" : "Regular");
+    }
+
+    /** The availability zone: 1, 2 or 3. */
+    public Builder zone(String zone) {
+      return put(ZONES, zone);
+    }
+
+    /**
+     * An https ARM endpoint override (Azure Stack Hub, a local fake) for the client the launcher builder creates;
+     * not applied to a {@code ContainerInstanceManager} you pass in.
+     */
+    public Builder endpoint(URI endpoint) {
+      return put(ENDPOINT, endpoint);
+    }
+
+    /**
+     * Checks every value a launch needs at once. Does not block; calls nothing.
+     *
+     * @throws InvalidSettingsException listing every problem, each tied to its setting name (as {@link #parse});
+     *     never the registry password
+     */
+    public AciSettings build() {
+      return parse(new BackendSettings(values, Clock.systemUTC()));
+    }
+
+    /**
+     * Checks only subscription, resource group and endpoint, what stop, sweep and status need. Does not block.
+     *
+     * @throws InvalidSettingsException listing every problem, each tied to its setting name
+     */
+    public AciScope buildScope() {
+      SettingProblems problems = new SettingProblems();
+      AciScope scope = AciScope.read(new BackendSettings(values, Clock.systemUTC()), problems);
+      problems.throwIfAny();
+      return scope;
+    }
   }
 
   private static BigDecimal number(BackendSettings settings, String input, String fallback,

@@ -65,10 +65,23 @@ final class AciFixture implements AutoCloseable {
   }
 
   AciRunnerLauncher launcher(String... overrides) {
-    return (AciRunnerLauncher) provider().create(new BackendSettings(settings(overrides), clock));
+    return create(new BackendSettings(settings(overrides), clock));
   }
 
-  AciLauncherProvider provider() {
+  /** What {@link AciLauncherProvider#create} does with these string settings, through the same builder. */
+  AciRunnerLauncher create(BackendSettings values) {
+    AciRunnerLauncher.Builder builder = builder().clock(values.clock()).purpose(values.purpose());
+    if (values.purpose() == io.oneshot.spi.LauncherPurpose.MANAGE) {
+      io.oneshot.spi.SettingProblems problems = new io.oneshot.spi.SettingProblems();
+      AciScope scope = AciScope.read(values, problems);
+      problems.throwIfAny();
+      return builder.scope(scope).build();
+    }
+    return builder.settings(AciSettings.parse(values)).build();
+  }
+
+  /** A launcher builder whose client trusts the fake, sends a static token and retries after 10 ms. */
+  AciRunnerLauncher.Builder builder() {
     TokenCredential credential = request -> {
       scopes.addAll(request.getScopes());
       return Mono.just(new AccessToken("fake-arm-token", OffsetDateTime.now().plusHours(1)));
@@ -76,7 +89,8 @@ final class AciFixture implements AutoCloseable {
     // A header ARM never sends: the SDK then waits the strategy's 10 ms instead of Retry-After.
     RetryPolicy retries = new RetryPolicy(new FixedDelay(3, Duration.ofMillis(10)), "x-oneshot-test-retry-after",
         ChronoUnit.MILLIS);
-    return new AciLauncherProvider(new AciLauncherProvider.ClientHook(httpClient(aci), credential, retries));
+    return AciRunnerLauncher.builder().httpClient(httpClient(aci)).credential(credential).retryPolicy(retries)
+        .clock(clock);
   }
 
   /** An Azure SDK HTTP client that trusts the fake's self-signed certificate (and only it). */

@@ -66,7 +66,7 @@ class AciManageAndWiringTest {
   private RunnerLauncher manageLauncher() {
     Map<String, String> scope = Map.of("subscription-id", fixture.aci.subscriptionId(), "resource-group",
         AciFixture.RESOURCE_GROUP, "endpoint", fixture.aci.endpoint().toString());
-    return fixture.provider().create(new BackendSettings(scope, clock, LauncherPurpose.MANAGE));
+    return fixture.create(new BackendSettings(scope, clock, LauncherPurpose.MANAGE));
   }
 
   private JsonNode lastPut() throws Exception {
@@ -102,7 +102,7 @@ class AciManageAndWiringTest {
 
   @Test
   void aManageLauncherNeedsNeitherImageNorLocationAndChecksOnlyTheScope() {
-    assertThatThrownBy(() -> fixture.provider().create(new BackendSettings(Map.of("subscription-id", "nope",
+    assertThatThrownBy(() -> fixture.create(new BackendSettings(Map.of("subscription-id", "nope",
         "image", "a b", "cpu", "99"), clock, LauncherPurpose.MANAGE)))
         .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.details())
             .extracting(SettingProblem::input).containsExactly("subscription-id", "resource-group"));

@@ -1,8 +1,10 @@
 package io.oneshot.backend.cloudrun;
 
+import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
+import com.google.api.gax.rpc.ClientSettings;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.api.gax.rpc.UnaryCallSettings;
@@ -15,16 +17,20 @@ import com.google.cloud.run.v2.TasksSettings;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The three google-cloud-run clients the backend uses (Jobs, Executions, Tasks), built alike: Application
- * Default Credentials against {@code run.googleapis.com:443}; or the {@code endpoint} (TLS with ADC, or
- * plaintext without credentials for a local fake); or, for tests, a given transport channel. The calls
+ * The three google-cloud-run clients the backend uses (Jobs, Executions, Tasks). Each is either the caller's
+ * (used as configured, never closed here) or built here alike: Application Default Credentials (or the given
+ * credentials provider) against {@code run.googleapis.com:443}; or the {@code endpoint} (TLS with those
+ * credentials, or plaintext without credentials for a local fake); or a given transport channel. The calls
  * that read or cancel are retried with exponential backoff on UNAVAILABLE and RESOURCE_EXHAUSTED (the
  * client's defaults retry nothing); RunJob only on RESOURCE_EXHAUSTED, whose refusal creates nothing.
- * {@link #create} blocks while it loads credentials; the clients are thread-safe; close is idempotent.
+ * {@link #create} blocks while it loads credentials; the clients are thread-safe; close is idempotent and
+ * closes only the clients built here.
  */
 final class CloudRunClients implements AutoCloseable {
   /** Production backoff: 0.5 s doubling to 8 s, at most 5 attempts within 60 s. */
@@ -37,60 +43,76 @@ final class CloudRunClients implements AutoCloseable {
       StatusCode.Code.RESOURCE_EXHAUSTED);
   private static final Set<StatusCode.Code> REFUSED = Set.of(StatusCode.Code.RESOURCE_EXHAUSTED);
 
+  /** How the clients the backend builds itself are made; what the caller passes in is used as it is. */
+  record Options(Optional<TransportChannelProvider> channel, Optional<CredentialsProvider> credentials,
+      RetrySettings retries, Optional<JobsClient> jobs, Optional<ExecutionsClient> executions,
+      Optional<TasksClient> tasks) {}
+
   final JobsClient jobs;
   final ExecutionsClient executions;
   final TasksClient tasks;
+  private final List<AutoCloseable> owned;
 
-  private CloudRunClients(JobsClient jobs, ExecutionsClient executions, TasksClient tasks) {
+  private CloudRunClients(JobsClient jobs, ExecutionsClient executions, TasksClient tasks, List<AutoCloseable> owned) {
     this.jobs = jobs;
     this.executions = executions;
     this.tasks = tasks;
+    this.owned = List.copyOf(owned);
   }
 
   /**
-   * Builds the clients.
+   * Builds the clients the caller did not pass.
    *
-   * @param channel a transport for tests (in-process); credentials are then not used
-   * @throws IOException when Application Default Credentials cannot be found or read
+   * @throws IOException when credentials are needed and Application Default Credentials cannot be found or read
    */
-  static CloudRunClients create(CloudRunSettings settings, Optional<TransportChannelProvider> channel,
-      RetrySettings retries) throws IOException {
-    JobsSettings.Builder jobs = JobsSettings.newBuilder();
-    ExecutionsSettings.Builder executions = ExecutionsSettings.newBuilder();
-    TasksSettings.Builder tasks = TasksSettings.newBuilder();
-    if (channel.isPresent()) {
-      jobs.setTransportChannelProvider(channel.get()).setCredentialsProvider(NoCredentialsProvider.create());
-      executions.setTransportChannelProvider(channel.get()).setCredentialsProvider(NoCredentialsProvider.create());
-      tasks.setTransportChannelProvider(channel.get()).setCredentialsProvider(NoCredentialsProvider.create());
+  static CloudRunClients create(CloudRunSettings settings, Options options) throws IOException {
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      JobsClient jobsClient = options.jobs().orElse(null);
+      if (jobsClient == null) {
+        JobsSettings.Builder jobs = JobsSettings.newBuilder();
+        configure(jobs, settings, options);
+        retry(jobs.getJobSettings(), TRANSIENT, options.retries());
+        retry(jobs.runJobSettings(), REFUSED, options.retries());
+        jobsClient = JobsClient.create(jobs.build());
+        owned.add(jobsClient);
+      }
+      ExecutionsClient executionsClient = options.executions().orElse(null);
+      if (executionsClient == null) {
+        ExecutionsSettings.Builder executions = ExecutionsSettings.newBuilder();
+        configure(executions, settings, options);
+        retry(executions.getExecutionSettings(), TRANSIENT, options.retries());
+        retry(executions.listExecutionsSettings(), TRANSIENT, options.retries());
+        retry(executions.cancelExecutionSettings(), TRANSIENT, options.retries());
+        executionsClient = ExecutionsClient.create(executions.build());
+        owned.add(executionsClient);
+      }
+      TasksClient tasksClient = options.tasks().orElse(null);
+      if (tasksClient == null) {
+        TasksSettings.Builder tasks = TasksSettings.newBuilder();
+        configure(tasks, settings, options);
+        retry(tasks.listTasksSettings(), TRANSIENT, options.retries());
+        tasksClient = TasksClient.create(tasks.build());
+        owned.add(tasksClient);
+      }
+      return new CloudRunClients(jobsClient, executionsClient, tasksClient, owned);
+    } catch (IOException | RuntimeException e) {
+      closeAll(owned);
+      throw e;
+    }
+  }
+
+  private static void configure(ClientSettings.Builder<?, ?> builder, CloudRunSettings settings, Options options) {
+    if (options.channel().isPresent()) {
+      builder.setTransportChannelProvider(options.channel().get());
     } else if (settings.endpoint().isPresent()) {
       String endpoint = settings.endpoint().get();
-      jobs.setEndpoint(endpoint).setTransportChannelProvider(channel(endpoint, settings.plaintext()));
-      executions.setEndpoint(endpoint).setTransportChannelProvider(channel(endpoint, settings.plaintext()));
-      tasks.setEndpoint(endpoint).setTransportChannelProvider(channel(endpoint, settings.plaintext()));
-      if (settings.plaintext()) {
-        jobs.setCredentialsProvider(NoCredentialsProvider.create());
-        executions.setCredentialsProvider(NoCredentialsProvider.create());
-        tasks.setCredentialsProvider(NoCredentialsProvider.create());
-      }
+      builder.setEndpoint(endpoint).setTransportChannelProvider(channel(endpoint, settings.plaintext()));
     }
-    retry(jobs.getJobSettings(), TRANSIENT, retries);
-    retry(jobs.runJobSettings(), REFUSED, retries);
-    retry(executions.getExecutionSettings(), TRANSIENT, retries);
-    retry(executions.listExecutionsSettings(), TRANSIENT, retries);
-    retry(executions.cancelExecutionSettings(), TRANSIENT, retries);
-    retry(tasks.listTasksSettings(), TRANSIENT, retries);
-    JobsClient jobsClient = JobsClient.create(jobs.build());
-    try {
-      ExecutionsClient executionsClient = ExecutionsClient.create(executions.build());
-      try {
-        return new CloudRunClients(jobsClient, executionsClient, TasksClient.create(tasks.build()));
-      } catch (IOException | RuntimeException e) {
-        executionsClient.close();
-        throw e;
-      }
-    } catch (IOException | RuntimeException e) {
-      jobsClient.close();
-      throw e;
+    if (options.credentials().isPresent()) {
+      builder.setCredentialsProvider(options.credentials().get());
+    } else if (settings.plaintext() && options.channel().isEmpty()) {
+      builder.setCredentialsProvider(NoCredentialsProvider.create());
     }
   }
 
@@ -107,13 +129,25 @@ final class CloudRunClients implements AutoCloseable {
     call.setRetryableCodes(codes).setRetrySettings(retries);
   }
 
+  /** Closes the clients built here; the caller's stay open. Idempotent. */
   @Override
   public void close() {
-    try {
-      jobs.close();
-      executions.close();
-    } finally {
-      tasks.close();
+    closeAll(owned);
+  }
+
+  private static void closeAll(List<AutoCloseable> clients) {
+    RuntimeException failure = null;
+    for (AutoCloseable client : clients) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("closing a Cloud Run client failed", e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 }

@@ -1,25 +1,35 @@
 package io.oneshot.backend.cloudrun;
 
+import com.google.api.gax.core.CredentialsProvider;
+import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
+import com.google.api.gax.rpc.TransportChannelProvider;
+import com.google.cloud.run.v2.Container;
 import com.google.cloud.run.v2.CancelExecutionRequest;
 import com.google.cloud.run.v2.EnvVar;
 import com.google.cloud.run.v2.Execution;
 import com.google.cloud.run.v2.ExecutionsClient;
+import com.google.cloud.run.v2.Job;
+import com.google.cloud.run.v2.JobsClient;
 import com.google.cloud.run.v2.ListExecutionsRequest;
 import com.google.cloud.run.v2.ListTasksRequest;
 import com.google.cloud.run.v2.RunJobRequest;
 import com.google.cloud.run.v2.Task;
+import com.google.cloud.run.v2.TasksClient;
 import com.google.longrunning.Operation;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.oneshot.spi.Capabilities;
 import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.FailureKind;
+import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +37,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +60,12 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotency: RunJob takes no client token. A key this launcher has launched returns its execution
  * without a call; any other key first costs one ListExecutions page (newest first, stopping at executions
  * older than {@link #IDEMPOTENCY_LOOKBACK}), looking for an execution whose env carries the key. Every
- * method blocks for its calls; thread-safe (the clients are).
+ * method blocks for its calls; thread-safe (the clients are). {@link #describeAll} reads the job's executions
+ * with ListExecutions (100 a page) instead of one GetExecution each.
+ *
+ * <p>Embedding code builds one with {@link #builder()}, passing its own Jobs, Executions and Tasks clients, or
+ * credentials or a transport for the clients the builder creates. {@link #close()} closes only the clients the
+ * builder created, never yours.
  */
 public final class CloudRunRunnerLauncher implements RunnerLauncher {
   /** The backend id. */
@@ -58,6 +77,9 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
   /** Cloud Run's limit on one env value. */
   static final int MAX_VALUE_BYTES = 32768;
   private static final int LIST_PAGE = 50;
+  private static final int DESCRIBE_PAGE = 100;
+  /** How far before the oldest asked-for execution describeAll keeps paging (newest first) before calling it gone. */
+  private static final Duration DESCRIBE_SLACK = Duration.ofMinutes(10);
   private static final Logger LOG = LoggerFactory.getLogger(CloudRunRunnerLauncher.class);
 
   private final CloudRunClients clients;
@@ -199,6 +221,52 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
     return ExecutionStatusMapper.map(execution, () -> exitCode(execution));
   }
 
+  /**
+   * The job's executions through ListExecutions, 100 a page, newest first, until every asked-for execution is
+   * found or the pages reach executions created well before the oldest of them ({@link #DESCRIBE_SLACK}): one
+   * call per 100 executions of the job instead of one GetExecution each. An execution the list does not hold is
+   * {@link io.oneshot.spi.ContainerState#GONE}, as GetExecution's NOT_FOUND is; an execution of another job is
+   * described alone. A failed execution costs one ListTasks for its exit code, as in {@link #describe}. Answers in
+   * input order. Blocks; idempotent.
+   */
+  @Override
+  public List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
+    String prefix = settings.jobName() + "/executions/";
+    Set<String> wanted = new HashSet<>();
+    Instant oldest = null;
+    for (LaunchedRunner runner : runners) {
+      if (runner.resourceId().startsWith(prefix)) {
+        wanted.add(runner.resourceId());
+        oldest = oldest == null || runner.launchedAt().isBefore(oldest) ? runner.launchedAt() : oldest;
+      }
+    }
+    Map<String, ContainerStatus> found = new HashMap<>();
+    if (!wanted.isEmpty()) {
+      Instant horizon = oldest.minus(DESCRIBE_SLACK);
+      try {
+        pages:
+        for (ExecutionsClient.ListExecutionsPage page : clients.executions.listExecutions(ListExecutionsRequest
+            .newBuilder().setParent(settings.jobName()).setPageSize(DESCRIBE_PAGE).build()).iteratePages()) {
+          for (Execution execution : page.getValues()) {
+            if (wanted.contains(execution.getName())) {
+              found.put(execution.getName(), ExecutionStatusMapper.map(execution, () -> exitCode(execution)));
+            }
+            if (found.size() == wanted.size() || created(execution).isBefore(horizon)) {
+              break pages;
+            }
+          }
+        }
+      } catch (ApiException e) {
+        throw CloudRunErrors.callFailure("ListExecutions", "job " + settings.job(), e);
+      } catch (UncheckedIOException e) {
+        throw CloudRunErrors.transportFailure("ListExecutions", "job " + settings.job(), e);
+      }
+    }
+    return runners.stream().map(runner -> !runner.resourceId().startsWith(prefix) ? describe(runner)
+        : found.getOrDefault(runner.resourceId(),
+            ContainerStatus.gone("Cloud Run no longer knows the execution (deleted or expired)"))).toList();
+  }
+
   /** The exit code of the execution's task's last attempt; empty when it cannot be read. */
   private Optional<Integer> exitCode(Execution execution) {
     try {
@@ -234,16 +302,29 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
 
   @Override
   public List<LaunchedRunner> listOwned(String owner) {
-    return list(owner, false);
+    return List.copyOf(list(owner, false).keySet());
   }
 
   /** The owner's executions that have not finished yet (pending, running or cancelling). Blocks; idempotent. */
   public List<LaunchedRunner> listOwnedRunning(String owner) {
-    return list(owner, true);
+    return List.copyOf(list(owner, true).keySet());
   }
 
-  private List<LaunchedRunner> list(String owner, boolean unfinishedOnly) {
-    List<LaunchedRunner> owned = new ArrayList<>();
+  /**
+   * What {@link #listOwned} finds, each with its status mapped from the same ListExecutions answer: no
+   * GetExecution per runner (a failed execution still costs one ListTasks for its exit code). In list order,
+   * newest first. Blocks; idempotent.
+   */
+  public Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
+    Map<LaunchedRunner, Execution> owned = list(owner, false);
+    Map<LaunchedRunner, ContainerStatus> statuses = new LinkedHashMap<>();
+    owned.forEach((launched, execution) -> statuses.put(launched,
+        ExecutionStatusMapper.map(execution, () -> exitCode(execution))));
+    return statuses;
+  }
+
+  private Map<LaunchedRunner, Execution> list(String owner, boolean unfinishedOnly) {
+    Map<LaunchedRunner, Execution> owned = new LinkedHashMap<>();
     try {
       for (Execution execution : clients.executions.listExecutions(ListExecutionsRequest.newBuilder()
           .setParent(settings.jobName()).setPageSize(100).build()).iterateAll()) {
@@ -252,7 +333,7 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
         }
         LaunchedRunner launched = launched(execution, Map.of());
         if (launched.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()) {
-          owned.add(launched);
+          owned.put(launched, execution);
         }
       }
     } catch (ApiException e) {
@@ -270,6 +351,7 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
     return new Capabilities(1, 0, false, false);
   }
 
+  /** Closes the clients the builder created; clients you passed in stay open. Idempotent. */
   @Override
   public void close() {
     clients.close();
@@ -291,5 +373,166 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
     return execution.hasCreateTime()
         ? Instant.ofEpochSecond(execution.getCreateTime().getSeconds(), execution.getCreateTime().getNanos())
         : clock.instant();
+  }
+
+  /** A builder for embedding code; see {@link Builder}. Does not block. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds a {@link CloudRunRunnerLauncher} from typed settings and, optionally, the caller's own clients. For
+   * {@link LauncherPurpose#START} (the default) {@link #build()} reads the job (GetJob) so that a missing or
+   * unreadable job, or an ambiguous runner container, fails before anything is created; for
+   * {@link LauncherPurpose#MANAGE} it makes no call.
+   *
+   * <p>A {@link JobsClient}, {@link ExecutionsClient} or {@link TasksClient} you pass is used as configured and
+   * never closed by the launcher: you own it. The clients the builder creates (for whatever you did not pass)
+   * use the settings' endpoint and plaintext flag, {@link #transportChannelProvider} and
+   * {@link #credentialsProvider} when given (else Application Default Credentials; none for a plaintext
+   * endpoint), and {@link #retrySettings}; the launcher closes them. Not thread-safe; every setter returns this
+   * builder.
+   */
+  public static final class Builder {
+    private Optional<CloudRunSettings> settings = Optional.empty();
+    private Optional<JobsClient> jobs = Optional.empty();
+    private Optional<ExecutionsClient> executions = Optional.empty();
+    private Optional<TasksClient> tasks = Optional.empty();
+    private Optional<TransportChannelProvider> channel = Optional.empty();
+    private Optional<CredentialsProvider> credentials = Optional.empty();
+    private RetrySettings retries = CloudRunClients.DEFAULT_RETRIES;
+    private Clock clock = Clock.systemUTC();
+    private LauncherPurpose purpose = LauncherPurpose.START;
+
+    private Builder() {}
+
+    /** The checked settings ({@link CloudRunSettings#builder()} or {@link CloudRunSettings#parse}). Required. */
+    public Builder settings(CloudRunSettings settings) {
+      this.settings = Optional.of(settings);
+      return this;
+    }
+
+    /** Your Jobs client (GetJob, RunJob); never closed by the launcher. */
+    public Builder jobsClient(JobsClient jobsClient) {
+      this.jobs = Optional.of(jobsClient);
+      return this;
+    }
+
+    /** Your Executions client (GetExecution, ListExecutions, CancelExecution); never closed by the launcher. */
+    public Builder executionsClient(ExecutionsClient executionsClient) {
+      this.executions = Optional.of(executionsClient);
+      return this;
+    }
+
+    /** Your Tasks client (ListTasks, for a failed execution's exit code); never closed by the launcher. */
+    public Builder tasksClient(TasksClient tasksClient) {
+      this.tasks = Optional.of(tasksClient);
+      return this;
+    }
+
+    /** The transport of the clients the builder creates (for example an in-process or your own gRPC channel). */
+    public Builder transportChannelProvider(TransportChannelProvider channel) {
+      this.channel = Optional.of(channel);
+      return this;
+    }
+
+    /** The credentials of the clients the builder creates; unset: Application Default Credentials. */
+    public Builder credentialsProvider(CredentialsProvider credentials) {
+      this.credentials = Optional.of(credentials);
+      return this;
+    }
+
+    /**
+     * The retry backoff of the clients the builder creates (reads and cancel retry UNAVAILABLE and
+     * RESOURCE_EXHAUSTED, RunJob only RESOURCE_EXHAUSTED); default 0.5 s doubling to 8 s, 5 attempts in 60 s.
+     */
+    public Builder retrySettings(RetrySettings retries) {
+      this.retries = Objects.requireNonNull(retries, "retries");
+      return this;
+    }
+
+    /** The clock for timestamps and the idempotency lookback; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** What the launcher is for; default {@link LauncherPurpose#START}. */
+    public Builder purpose(LauncherPurpose purpose) {
+      this.purpose = Objects.requireNonNull(purpose, "purpose");
+      return this;
+    }
+
+    /**
+     * Builds the launcher. Blocks while credentials load and for GetJob (START only); creates nothing.
+     *
+     * @throws IllegalStateException without settings
+     * @throws InvalidSettingsException when no credentials are found, or the job or container does not resolve
+     */
+    public CloudRunRunnerLauncher build() {
+      CloudRunSettings checked = settings.orElseThrow(() ->
+          new IllegalStateException("a Cloud Run launcher needs settings(CloudRunSettings)"));
+      CloudRunClients clients;
+      try {
+        clients = CloudRunClients.create(checked, new CloudRunClients.Options(channel, credentials, retries, jobs,
+            executions, tasks));
+      } catch (IOException e) {
+        throw InvalidSettingsException.of(InvalidSettingsException.GENERAL, "no Google credentials were found ("
+            + e.getMessage() + "); authenticate with google-github-actions/auth (Workload Identity Federation)"
+            + " before oneshot, or set GOOGLE_APPLICATION_CREDENTIALS");
+      }
+      if (purpose == LauncherPurpose.MANAGE) {
+        return new CloudRunRunnerLauncher(clients, checked, Optional.empty(), clock);
+      }
+      try {
+        String container = runnerContainer(checked, readJob(clients, checked));
+        return new CloudRunRunnerLauncher(clients, checked, Optional.of(container), clock);
+      } catch (RuntimeException e) {
+        clients.close();
+        throw e;
+      }
+    }
+
+    private static Job readJob(CloudRunClients clients, CloudRunSettings settings) {
+      try {
+        return clients.jobs.getJob(settings.jobName());
+      } catch (ApiException e) {
+        StatusCode.Code code = CloudRunErrors.code(e);
+        if (code == StatusCode.Code.NOT_FOUND) {
+          throw InvalidSettingsException.of(CloudRunSettings.JOB, "job '" + settings.job() + "' does not exist in"
+              + " project " + settings.project() + ", region " + settings.region() + "; give the name of an existing"
+              + " Cloud Run job (gcloud run jobs list --region " + settings.region() + ")");
+        }
+        if (code == StatusCode.Code.PERMISSION_DENIED) {
+          throw InvalidSettingsException.of(CloudRunSettings.JOB, "job '" + settings.job() + "' could not be read: "
+              + CloudRunErrors.describe("GetJob", settings.jobName(), e));
+        }
+        throw CloudRunErrors.callFailure("GetJob", settings.jobName(), e);
+      }
+    }
+
+    /** The named container, else the job's only container. */
+    private static String runnerContainer(CloudRunSettings settings, Job job) {
+      List<Container> containers = job.getTemplate().getTemplate().getContainersList();
+      if (job.getTemplate().getTemplate().getMaxRetries() > 0) {
+        LOG.warn("Cloud Run job {} retries failed tasks ({} times); a retry reuses the runner's single-use JIT"
+            + " config, which GitHub refuses: set max retries to 0 on the job", settings.job(),
+            job.getTemplate().getTemplate().getMaxRetries());
+      }
+      List<String> names = containers.stream().map(Container::getName).toList();
+      if (settings.container().isPresent()) {
+        String wanted = settings.container().get();
+        if (!names.contains(wanted)) {
+          throw InvalidSettingsException.of(CloudRunSettings.CONTAINER, "container '" + wanted + "' is not a"
+              + " container of job " + settings.job() + "; its containers: " + String.join(", ", names));
+        }
+        return wanted;
+      }
+      if (containers.size() == 1) {
+        return names.get(0);
+      }
+      throw InvalidSettingsException.of(CloudRunSettings.CONTAINER, "job " + settings.job() + " has "
+          + containers.size() + " containers (" + String.join(", ", names) + "); set container to the runner's");
+    }
   }
 }

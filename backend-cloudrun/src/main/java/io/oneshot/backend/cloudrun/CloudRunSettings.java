@@ -5,6 +5,8 @@ import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.SettingProblems;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,6 +125,82 @@ public record CloudRunSettings(String project, String region, String job, Option
     }
     problems.throwIfAny();
     return new CloudRunSettings(project, region, job, container, endpoint, plaintext);
+  }
+
+  /**
+   * A typed builder for embedding code, checked by the same rules as {@link #parse} (the same problems, tied to
+   * the same setting names). It reads no environment: give the project. Does not block.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds {@link CloudRunSettings} from typed values. Not thread-safe; every setter returns this builder. */
+  public static final class Builder {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    private Builder put(String name, Object value) {
+      if (value == null) {
+        values.remove(name);
+      } else {
+        values.put(name, value.toString());
+      }
+      return this;
+    }
+
+    /** The Google Cloud project id. Required. */
+    public Builder project(String project) {
+      return put(PROJECT, project);
+    }
+
+    /** The job's Cloud Run region, such as {@code us-central1}. Required. */
+    public Builder region(String region) {
+      return put(REGION, region);
+    }
+
+    /** The name of the existing Cloud Run job whose executions are the runners. Required. */
+    public Builder job(String job) {
+      return put(JOB, job);
+    }
+
+    /** The runner's container in the job; unset: the job's only container. */
+    public Builder container(String container) {
+      return put(CONTAINER, container);
+    }
+
+    /**
+     * {@code HOST:PORT} of another endpoint (a private endpoint, a local fake) for the clients the launcher
+     * builder creates; not applied to clients you pass in.
+     */
+    public Builder endpoint(String endpoint) {
+      return put(ENDPOINT, endpoint);
+    }
+
+    /** Whether to talk to {@link #endpoint} without TLS and without credentials (a fake on loopback). */
+    public Builder plaintext(boolean plaintext) {
+      return put(PLAINTEXT, plaintext);
+    }
+
+    /**
+     * Checks every value a launch needs at once. Does not block; calls nothing.
+     *
+     * @throws InvalidSettingsException listing every problem, each tied to its setting name (as {@link #parse})
+     */
+    public CloudRunSettings build() {
+      return parse(new BackendSettings(values, Clock.systemUTC(), LauncherPurpose.START), Map.of());
+    }
+
+    /**
+     * Checks only what stop, sweep and status need (project, region, job, endpoint, plaintext; the container is
+     * dropped). Does not block.
+     *
+     * @throws InvalidSettingsException listing every problem, each tied to its setting name
+     */
+    public CloudRunSettings buildForManage() {
+      return parse(new BackendSettings(values, Clock.systemUTC(), LauncherPurpose.MANAGE), Map.of());
+    }
   }
 
   private static Optional<String> nonBlank(String value) {

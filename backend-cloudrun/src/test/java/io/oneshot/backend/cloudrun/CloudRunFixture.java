@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** A fake Cloud Run (in-process) with a runner job and a two-container job, and launchers on it. */
 final class CloudRunFixture implements AutoCloseable {
@@ -53,11 +52,25 @@ final class CloudRunFixture implements AutoCloseable {
     return values;
   }
 
-  /** The in-process provider hook: the fake's channel, fast retries, no environment. */
-  CloudRunLauncherProvider provider() {
-    return new CloudRunLauncherProvider(
-        Optional.of(() -> FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel))), FAST_RETRIES,
-        Map.of());
+  /**
+   * What {@link CloudRunLauncherProvider#create} does with these string settings (no environment), through the
+   * same builder, on the fake's in-process channel without credentials and with fast retries.
+   */
+  CloudRunRunnerLauncher create(BackendSettings values) {
+    return builder().settings(CloudRunSettings.parse(values, Map.of())).clock(values.clock())
+        .purpose(values.purpose()).build();
+  }
+
+  /** A launcher builder whose own clients talk to the fake in-process, without credentials, with fast retries. */
+  CloudRunRunnerLauncher.Builder builder() {
+    return CloudRunRunnerLauncher.builder()
+        .transportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+        .credentialsProvider(NoCredentialsProvider.create()).retrySettings(FAST_RETRIES).clock(clock);
+  }
+
+  /** The fake's in-process channel, for clients a test builds itself. */
+  ManagedChannel channel() {
+    return channel;
   }
 
   /** The execution as Cloud Run's own client reads it from the fake (GetExecution). */
@@ -70,7 +83,7 @@ final class CloudRunFixture implements AutoCloseable {
   }
 
   CloudRunRunnerLauncher launcher(String... overrides) {
-    return (CloudRunRunnerLauncher) provider().create(new BackendSettings(settings(overrides), clock));
+    return create(new BackendSettings(settings(overrides), clock));
   }
 
   @Override

@@ -61,7 +61,7 @@ class CloudRunManageAndWiringTest {
   }
 
   private RunnerLauncher manageLauncher(String job) {
-    return fixture.provider().create(new BackendSettings(Map.of("project", "oneshot-test", "region", "us-central1",
+    return fixture.create(new BackendSettings(Map.of("project", "oneshot-test", "region", "us-central1",
         "job", job), clock, LauncherPurpose.MANAGE));
   }
 
@@ -98,7 +98,7 @@ class CloudRunManageAndWiringTest {
 
   @Test
   void aManageLauncherChecksOnlyTheScopeAndReadsNoJob() {
-    assertThatThrownBy(() -> fixture.provider().create(new BackendSettings(Map.of("region", "moon", "job",
+    assertThatThrownBy(() -> fixture.create(new BackendSettings(Map.of("region", "moon", "job",
         "gh-runner", "container", "NOT VALID"), clock, LauncherPurpose.MANAGE)))
         .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.details())
             .extracting(SettingProblem::input).containsExactly("project", "region"));

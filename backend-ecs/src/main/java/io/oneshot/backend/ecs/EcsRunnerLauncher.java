@@ -11,12 +11,24 @@ import io.oneshot.spi.RunnerLauncher;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.LauncherPurpose;
+import io.oneshot.spi.OneshotException;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
@@ -41,7 +53,11 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
  * then reads the exit code of the container oneshot's RunTask override named, as {@link TaskStatusMapper}
  * says). Every method blocks for its AWS calls;
  * launch is idempotent per idempotency key (RunTask {@code clientToken}); terminate and describe are
- * safe to repeat. Thread-safe (the SDK clients are).
+ * safe to repeat; {@link #describeAll} costs one DescribeTasks per 100 tasks. Thread-safe (the SDK clients are).
+ *
+ * <p>Embedding code builds one with {@link #builder()}, passing its own {@link EcsClient} (and, to launch
+ * with subnets or security groups by tag, its own {@link Ec2Client}) or letting the builder create them from
+ * the SDK's default chains. {@link #close()} closes only the clients the builder created, never yours.
  */
 public final class EcsRunnerLauncher implements RunnerLauncher {
   /** The backend id. */
@@ -55,6 +71,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   private final Optional<LaunchConfig> launchConfig;
   private final String region;
   private final Clock clock;
+  private final boolean ownsClient;
 
   /**
    * What a launcher created for {@link io.oneshot.spi.LauncherPurpose#START} launches with: the checked
@@ -65,8 +82,10 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   /**
    * @param launchConfig empty for a launcher created for stop, sweep and status, which refuses to launch
    */
-  EcsRunnerLauncher(EcsClient ecs, EcsScope scope, Optional<LaunchConfig> launchConfig, String region, Clock clock) {
+  EcsRunnerLauncher(EcsClient ecs, boolean ownsClient, EcsScope scope, Optional<LaunchConfig> launchConfig,
+      String region, Clock clock) {
     this.ecs = ecs;
+    this.ownsClient = ownsClient;
     this.scope = scope;
     this.launchConfig = launchConfig;
     this.region = region;
@@ -193,22 +212,69 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         && message.contains("not found");
   }
 
+  /**
+   * One DescribeTasks per 100 tasks, answers in input order: a task ECS lists under {@code failures} (MISSING)
+   * or leaves out of its answer is {@link io.oneshot.spi.ContainerState#GONE}. Blocks; idempotent.
+   */
+  @Override
+  public List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
+    List<String> arns = runners.stream().map(LaunchedRunner::resourceId).distinct().toList();
+    Map<String, ContainerStatus> byId = new HashMap<>();
+    for (int from = 0; from < arns.size(); from += DESCRIBE_BATCH) {
+      List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_BATCH));
+      DescribeTasksResponse response;
+      try {
+        response = ecs.describeTasks(r -> r.cluster(scope.cluster()).tasks(batch));
+      } catch (SdkException e) {
+        throw EcsErrors.callFailure("ecs:DescribeTasks", e);
+      }
+      for (Task task : response.tasks()) {
+        ContainerStatus status = TaskStatusMapper.map(task, containerName());
+        byId.put(task.taskArn(), status);
+        byId.put(taskId(task.taskArn()), status);
+      }
+      for (Failure failure : response.failures()) {
+        if (failure.arn() != null) {
+          ContainerStatus gone = ContainerStatus.gone("ECS reports the task " + failure.reason());
+          byId.putIfAbsent(failure.arn(), gone);
+          byId.putIfAbsent(taskId(failure.arn()), gone);
+        }
+      }
+    }
+    return runners.stream().map(runner -> byId.getOrDefault(runner.resourceId(),
+        byId.getOrDefault(taskId(runner.resourceId()), ContainerStatus.gone("ECS reports the task MISSING"))))
+        .toList();
+  }
+
+  private static String taskId(String arnOrId) {
+    return arnOrId.substring(arnOrId.lastIndexOf('/') + 1);
+  }
+
   @Override
   public List<LaunchedRunner> listOwned(String owner) {
+    return List.copyOf(listOwnedWithStatus(owner).keySet());
+  }
+
+  /**
+   * What {@link #listOwned} finds, each with its status from the same DescribeTasks answers (no further call):
+   * a sweep or status view needs no describe per task. In list order. Blocks for one ListTasks per 100 tasks
+   * per desired status and one DescribeTasks per 100 tasks; idempotent.
+   */
+  public Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
     try {
       List<String> arns = new ArrayList<>();
       for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
         ecs.listTasksPaginator(r -> r.cluster(scope.cluster()).startedBy(STARTED_BY).desiredStatus(status)
             .maxResults(100)).taskArns().forEach(arns::add);
       }
-      List<LaunchedRunner> owned = new ArrayList<>();
+      Map<LaunchedRunner, ContainerStatus> owned = new LinkedHashMap<>();
       for (int from = 0; from < arns.size(); from += DESCRIBE_BATCH) {
         List<String> batch = arns.subList(from, Math.min(arns.size(), from + DESCRIBE_BATCH));
         for (Task task : ecs.describeTasks(r -> r.cluster(scope.cluster()).tasks(batch).include(TaskField.TAGS))
             .tasks()) {
           LaunchedRunner launched = launched(task, Map.of());
           if (launched.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()) {
-            owned.add(launched);
+            owned.put(launched, TaskStatusMapper.map(task, containerName()));
           }
         }
       }
@@ -224,9 +290,12 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     return new Capabilities(Math.max(1, capacityOptions), OverridesSize.LIMIT, false, true);
   }
 
+  /** Closes the ECS client when the builder created it; a client you passed in stays open. Idempotent. */
   @Override
   public void close() {
-    ecs.close();
+    if (ownsClient) {
+      ecs.close();
+    }
   }
 
   private LaunchedRunner launched(Task task, Map<String, String> knownTags) {
@@ -243,5 +312,180 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     }
     return Optional.of(URI.create("https://" + region + ".console.aws.amazon.com/ecs/v2/clusters/" + parts[1]
         + "/tasks/" + parts[2] + "/configuration?region=" + region));
+  }
+
+  /** A builder for embedding code; see {@link Builder}. Does not block. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds an {@link EcsRunnerLauncher} from typed settings and, optionally, the caller's own SDK clients.
+   * For {@link LauncherPurpose#START} (the default) it needs {@link #settings}, and {@link #build()} resolves
+   * the runner container (ECS DescribeTaskDefinition) and the network (EC2 DescribeSubnets /
+   * DescribeSecurityGroups, only for tags) read-only, so that a wrong setting fails before anything is
+   * created. For {@link LauncherPurpose#MANAGE} (stop, sweep, status) it needs {@link #settings} or
+   * {@link #scope}, builds no EC2 client and makes no call.
+   *
+   * <p>Clients you pass are used as they are (their region, endpoint, credentials and retries) and are never
+   * closed by the launcher: you own them. Clients the builder creates use the SDK's default chains, the
+   * settings' region and endpoint, and {@link #credentialsProvider} and {@link #overrideConfiguration} when
+   * given; the launcher closes its ECS client on {@link EcsRunnerLauncher#close()}, the EC2 client right after
+   * the lookups. Not thread-safe; every setter returns this builder.
+   */
+  public static final class Builder {
+    private Optional<EcsSettings> settings = Optional.empty();
+    private Optional<EcsScope> scope = Optional.empty();
+    private Optional<EcsClient> ecsClient = Optional.empty();
+    private Optional<Ec2Client> ec2Client = Optional.empty();
+    private Optional<AwsCredentialsProvider> credentials = Optional.empty();
+    private Consumer<ClientOverrideConfiguration.Builder> override = o -> { };
+    private Clock clock = Clock.systemUTC();
+    private LauncherPurpose purpose = LauncherPurpose.START;
+    private boolean taskDefinitionFromName;
+
+    private Builder() {}
+
+    /** The checked settings ({@link EcsSettings#builder()} or {@link EcsSettings#parse}). Required to launch. */
+    public Builder settings(EcsSettings settings) {
+      this.settings = Optional.of(settings);
+      return this;
+    }
+
+    /** Only the scope (region, cluster, endpoint): enough for {@link LauncherPurpose#MANAGE}. */
+    public Builder scope(EcsScope scope) {
+      this.scope = Optional.of(scope);
+      return this;
+    }
+
+    /** Your ECS client; the launcher uses it as configured and never closes it. */
+    public Builder ecsClient(EcsClient ecsClient) {
+      this.ecsClient = Optional.of(ecsClient);
+      return this;
+    }
+
+    /**
+     * Your EC2 client for the subnet and security group lookups at {@link #build()} (START only); the launcher
+     * never closes it.
+     */
+    public Builder ec2Client(Ec2Client ec2Client) {
+      this.ec2Client = Optional.of(ec2Client);
+      return this;
+    }
+
+    /** Credentials for the clients the builder creates; unset: the SDK's default chain. */
+    public Builder credentialsProvider(AwsCredentialsProvider credentials) {
+      this.credentials = Optional.of(credentials);
+      return this;
+    }
+
+    /** Adjusts the override configuration (retries, timeouts) of the clients the builder creates. */
+    public Builder overrideConfiguration(Consumer<ClientOverrideConfiguration.Builder> override) {
+      this.override = Objects.requireNonNull(override, "override");
+      return this;
+    }
+
+    /** The clock for timestamps; default the system UTC clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** What the launcher is for; default {@link LauncherPurpose#START}. */
+    public Builder purpose(LauncherPurpose purpose) {
+      this.purpose = Objects.requireNonNull(purpose, "purpose");
+      return this;
+    }
+
+    /** For the provider: messages about the task definition say that it came from {@code name}. */
+    Builder taskDefinitionFromName(boolean fromName) {
+      this.taskDefinitionFromName = fromName;
+      return this;
+    }
+
+    /**
+     * Builds the launcher. Blocks for the read-only lookups of START (none for MANAGE); creates nothing.
+     *
+     * @throws IllegalStateException when START has no settings, or MANAGE has neither settings nor scope
+     * @throws InvalidSettingsException when the task definition, container or tags do not resolve, or no region
+     *     is known for a client the builder creates
+     * @throws OneshotException when a lookup fails otherwise (retryable when AWS did not answer)
+     */
+    public EcsRunnerLauncher build() {
+      if (purpose == LauncherPurpose.START && settings.isEmpty()) {
+        throw new IllegalStateException("an ECS launcher for START needs settings(EcsSettings)");
+      }
+      EcsScope effectiveScope = settings.map(EcsSettings::scope).or(() -> scope).orElseThrow(() ->
+          new IllegalStateException("an ECS launcher needs settings(EcsSettings) or scope(EcsScope)"));
+      boolean ownsEcs = ecsClient.isEmpty();
+      EcsClient ecs = ecsClient.orElseGet(() -> newEcsClient(effectiveScope));
+      String region = ecs.serviceClientConfiguration().region() == null ? effectiveScope.region().orElse("")
+          : ecs.serviceClientConfiguration().region().id();
+      if (purpose == LauncherPurpose.MANAGE) {
+        return new EcsRunnerLauncher(ecs, ownsEcs, effectiveScope, Optional.empty(), region, clock);
+      }
+      EcsSettings launchSettings = settings.get();
+      Ec2Client ec2 = null;
+      try {
+        String containerName = new ContainerNameResolver(ecs).resolve(launchSettings);
+        Optional<EcsNetwork> network = Optional.empty();
+        if (launchSettings.usesAwsvpc()) {
+          boolean needsEc2 = launchSettings.subnetsTag().isPresent() || launchSettings.securityGroupsTag().isPresent();
+          ec2 = needsEc2 ? ec2Client.orElseGet(() -> newEc2Client(effectiveScope, region)) : null;
+          network = new NetworkResolver(ec2).resolve(launchSettings);
+        }
+        return new EcsRunnerLauncher(ecs, ownsEcs, effectiveScope,
+            Optional.of(new LaunchConfig(launchSettings, containerName, network)), region, clock);
+      } catch (SdkException e) {
+        closeOwned(ecs, ownsEcs);
+        throw resolutionFailure(launchSettings, e);
+      } catch (RuntimeException e) {
+        closeOwned(ecs, ownsEcs);
+        throw e;
+      } finally {
+        if (ec2 != null && ec2Client.isEmpty()) {
+          ec2.close();
+        }
+      }
+    }
+
+    private static void closeOwned(EcsClient ecs, boolean owned) {
+      if (owned) {
+        ecs.close();
+      }
+    }
+
+    private EcsClient newEcsClient(EcsScope scope) {
+      try {
+        return configure(EcsClient.builder(), scope.region(), scope).build();
+      } catch (SdkException e) {
+        throw InvalidSettingsException.of(EcsSettings.REGION, "region is not set and the AWS SDK found none ("
+            + e.getMessage() + "); set the region input or AWS_REGION");
+      }
+    }
+
+    private Ec2Client newEc2Client(EcsScope scope, String region) {
+      Optional<String> knownRegion = scope.region().or(() -> Optional.of(region).filter(r -> !r.isEmpty()));
+      return configure(Ec2Client.builder(), knownRegion, scope).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<String> region, EcsScope scope) {
+      builder.overrideConfiguration(override);
+      region.map(Region::of).ifPresent(builder::region);
+      scope.endpoint().ifPresent(builder::endpointOverride);
+      credentials.ifPresent(builder::credentialsProvider);
+      return builder;
+    }
+
+    private OneshotException resolutionFailure(EcsSettings launchSettings, SdkException e) {
+      String code = EcsErrors.code(e);
+      if (code.equals("ClientException") || code.equals("InvalidParameterException")) {
+        return InvalidSettingsException.of(EcsSettings.TASK_DEFINITION, "task-definition "
+            + EcsSettings.quotedTaskDefinition(launchSettings.taskDefinition(), taskDefinitionFromName)
+            + " could not be read (" + code + ": " + e.getMessage() + "); use the family, family:revision or ARN of"
+            + " an existing task definition in this region");
+      }
+      return EcsErrors.callFailure("ecs:DescribeTaskDefinition/ec2:DescribeSubnets/ec2:DescribeSecurityGroups", e);
+    }
   }
 }

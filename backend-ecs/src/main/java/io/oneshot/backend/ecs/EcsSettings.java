@@ -5,8 +5,11 @@ import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.SettingProblems;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -211,6 +214,137 @@ public record EcsSettings(
     return new EcsSettings(scope.region(), scope.cluster(), taskDefinition, settings.get(CONTAINER_NAME), launchType,
         providers, subnets, subnetsTag, securityGroups, securityGroupsTag, publicIp.equals("true"),
         settings.get(PLATFORM_VERSION), cpu, memory, scope.endpoint());
+  }
+
+  /**
+   * A typed builder for embedding code, checked by the same rules as {@link #parse} (the same problems, tied
+   * to the same setting names) when {@link Builder#build()} runs. Does not block.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Builds {@link EcsSettings} from typed values; unset values take the same defaults as the action's inputs
+   * ({@code cluster} {@code default}, {@code launch-type} FARGATE, {@code assign-public-ip} false). Not
+   * thread-safe; every setter returns this builder.
+   */
+  public static final class Builder {
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    private Builder put(String name, Object value) {
+      if (value == null) {
+        values.remove(name);
+      } else {
+        values.put(name, value.toString());
+      }
+      return this;
+    }
+
+    private Builder putList(String name, List<String> value) {
+      return put(name, value == null ? null : String.join(",", value));
+    }
+
+    /** The AWS region, such as {@code eu-west-1}; unset: the SDK's region chain. */
+    public Builder region(String region) {
+      return put(REGION, region);
+    }
+
+    /** The cluster name or ARN; unset: {@code default}. */
+    public Builder cluster(String cluster) {
+      return put(CLUSTER, cluster);
+    }
+
+    /** The task definition: family, family:revision or ARN. Required. */
+    public Builder taskDefinition(String taskDefinition) {
+      return put(TASK_DEFINITION, taskDefinition);
+    }
+
+    /** The runner's container in the task definition; unset: resolved from the task definition. */
+    public Builder containerName(String containerName) {
+      return put(CONTAINER_NAME, containerName);
+    }
+
+    /** {@code FARGATE} or {@code EC2}; not together with {@link #capacityProviders}. */
+    public Builder launchType(String launchType) {
+      return put(LAUNCH_TYPE, launchType);
+    }
+
+    /** Capacity providers in fallback order, such as FARGATE_SPOT, FARGATE. */
+    public Builder capacityProviders(List<String> capacityProviders) {
+      return putList(CAPACITY_PROVIDERS, capacityProviders);
+    }
+
+    /** Subnet ids (awsvpc); not together with {@link #subnetsTag}. */
+    public Builder subnets(List<String> subnets) {
+      return putList(SUBNETS, subnets);
+    }
+
+    /** Subnets selected by tag (looked up with EC2 DescribeSubnets when the launcher is built). */
+    public Builder subnetsTag(TagFilter tag) {
+      return put(SUBNETS_TAG, tag);
+    }
+
+    /** Security group ids; not together with {@link #securityGroupsTag}. */
+    public Builder securityGroups(List<String> securityGroups) {
+      return putList(SECURITY_GROUPS, securityGroups);
+    }
+
+    /** Security groups selected by tag (looked up with EC2 DescribeSecurityGroups when the launcher is built). */
+    public Builder securityGroupsTag(TagFilter tag) {
+      return put(SECURITY_GROUPS_TAG, tag);
+    }
+
+    /** Whether tasks get a public IP; default false. */
+    public Builder assignPublicIp(boolean assignPublicIp) {
+      return put(ASSIGN_PUBLIC_IP, assignPublicIp);
+    }
+
+    /** The Fargate platform version, such as {@code 1.4.0}. */
+    public Builder platformVersion(String platformVersion) {
+      return put(PLATFORM_VERSION, platformVersion);
+    }
+
+    /** Task-level cpu override: units such as {@code 1024} or {@code 1 vCPU}. */
+    public Builder cpu(String cpu) {
+      return put(CPU_SETTING, cpu);
+    }
+
+    /** Task-level memory override: MiB such as {@code 2048} or {@code 2 GB}. */
+    public Builder memory(String memory) {
+      return put(MEMORY_SETTING, memory);
+    }
+
+    /**
+     * An endpoint override for the ECS and EC2 clients the launcher builder creates (LocalStack, fakes); it does
+     * not apply to clients you pass in.
+     */
+    public Builder endpoint(URI endpoint) {
+      return put(ENDPOINT, endpoint);
+    }
+
+    /**
+     * Checks every value at once. Does not block; calls nothing.
+     *
+     * @throws InvalidSettingsException listing every problem, each tied to its setting name (as {@link #parse})
+     */
+    public EcsSettings build() {
+      return parse(new BackendSettings(values, Clock.systemUTC()));
+    }
+
+    /**
+     * Checks only region, cluster and endpoint, what a launcher for stop, sweep and status needs. Does not block.
+     *
+     * @throws InvalidSettingsException listing every problem, each tied to its setting name
+     */
+    public EcsScope buildScope() {
+      SettingProblems problems = new SettingProblems();
+      EcsScope scope = EcsScope.read(new BackendSettings(values, Clock.systemUTC()), problems);
+      problems.throwIfAny();
+      return scope;
+    }
   }
 
   private static Optional<TagFilter> tag(BackendSettings settings, String input, SettingProblems problems) {

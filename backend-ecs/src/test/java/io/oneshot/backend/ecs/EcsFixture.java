@@ -1,11 +1,13 @@
 package io.oneshot.backend.ecs;
 
 import io.oneshot.spi.BackendSettings;
+import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.fakes.TestClock;
 import io.oneshot.fakes.ecs.FakeEcs;
 import io.oneshot.fakes.ecs.TaskDefinitionSpec;
 import io.oneshot.fakes.ecs.TaskDefinitionSpec.ContainerSpec;
 import io.oneshot.fakes.github.FakeGitHub;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -59,8 +61,29 @@ final class EcsFixture implements AutoCloseable {
   }
 
   EcsRunnerLauncher launcher(String... overrides) {
-    return (EcsRunnerLauncher) new EcsLauncherProvider(o -> o.retryStrategy(FAST_RETRIES))
-        .create(new BackendSettings(settings(overrides), clock));
+    return launcher(new BackendSettings(settings(overrides), clock));
+  }
+
+  /**
+   * What {@link EcsLauncherProvider#create} does with these string settings, through the same builder, with SDK
+   * retries that back off in milliseconds.
+   */
+  EcsRunnerLauncher launcher(BackendSettings values) {
+    EcsRunnerLauncher.Builder builder = EcsRunnerLauncher.builder().clock(values.clock()).purpose(values.purpose())
+        .overrideConfiguration(o -> o.retryStrategy(FAST_RETRIES));
+    if (values.purpose() == LauncherPurpose.MANAGE) {
+      return builder.scope(EcsSettings.builder().region(values.get("region").orElse(null))
+          .cluster(values.get("cluster").orElse(null)).endpoint(values.get("endpoint").map(URI::create).orElse(null))
+          .buildScope()).build();
+    }
+    return builder.settings(EcsSettings.parse(values))
+        .taskDefinitionFromName(EcsSettings.taskDefinitionIsDefaulted(values)).build();
+  }
+
+  /** A launcher for stop, sweep and status on the fake's {@code runners} cluster. */
+  EcsRunnerLauncher manageLauncher() {
+    return launcher(new BackendSettings(Map.of("region", "us-east-1", "cluster", "runners", "endpoint",
+        ecs.endpoint().toString()), clock, LauncherPurpose.MANAGE));
   }
 
   @Override

@@ -64,9 +64,7 @@ class EcsManageAndWiringTest {
   }
 
   private RunnerLauncher manageLauncher() {
-    return new EcsLauncherProvider(o -> o.retryStrategy(EcsFixture.FAST_RETRIES)).create(new BackendSettings(
-        Map.of("region", "us-east-1", "cluster", "runners", "endpoint", fixture.ecs.endpoint().toString()), clock,
-        LauncherPurpose.MANAGE));
+    return fixture.manageLauncher();
   }
 
   private int lookups() {
@@ -163,8 +161,7 @@ class EcsManageAndWiringTest {
     values.remove("task-definition");
     values.put("name", "no-such-family");
 
-    assertThatThrownBy(() -> new EcsLauncherProvider(o -> o.retryStrategy(EcsFixture.FAST_RETRIES))
-        .create(new BackendSettings(values, clock)))
+    assertThatThrownBy(() -> fixture.launcher(new BackendSettings(values, clock)))
         .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.details()).singleElement()
             .satisfies(p -> {
               assertThat(p.input()).isEqualTo("task-definition");
