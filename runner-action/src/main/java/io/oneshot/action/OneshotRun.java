@@ -27,7 +27,6 @@ import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
-import io.oneshot.spi.RunnerLaunchers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +81,6 @@ public final class OneshotRun {
       return invalid(e);
     }
     Map<String, String> backendSettings = new HashMap<>(request.backendSettings());
-    backendSettings.putAll(context.extraBackendSettings());
     LauncherPurpose purpose = request.mode() == Mode.START ? LauncherPurpose.START : LauncherPurpose.MANAGE;
     RunnerLauncherProvider provider = providers().stream().filter(p -> p.id().equals(request.backend()))
         .findFirst().orElseThrow();
@@ -115,10 +113,14 @@ public final class OneshotRun {
     }
   }
 
-  /** The backends: the context's (the demo's sandbox clients) in place of the class path's of the same id. */
+  /** The context's backends, checked to have one provider per id. */
   private List<RunnerLauncherProvider> providers() {
-    Map<String, RunnerLauncherProvider> byId = new TreeMap<>(RunnerLaunchers.all(getClass().getClassLoader()));
-    byId.putAll(context.providers());
+    Map<String, RunnerLauncherProvider> byId = new TreeMap<>();
+    for (RunnerLauncherProvider provider : context.backends()) {
+      if (byId.putIfAbsent(provider.id(), provider) != null) {
+        throw new InvalidSettingsException("two backends claim the id '" + provider.id() + "'; give one");
+      }
+    }
     return List.copyOf(byId.values());
   }
 

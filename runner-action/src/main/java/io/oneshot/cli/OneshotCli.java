@@ -6,6 +6,7 @@ import io.oneshot.action.InputDefinition;
 import io.oneshot.action.OneshotRun;
 import io.oneshot.action.RunContext;
 import io.oneshot.core.FleetOptions;
+import io.oneshot.spi.RunnerLauncherProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -50,7 +52,8 @@ public final class OneshotCli {
       }
     }, "oneshot-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    int code = run(args, System.getenv(), System.out, System.err, FleetOptions.defaults(), Map.of(), cancel);
+    int code = run(args, System.getenv(), System.out, System.err, FleetOptions.defaults(),
+        RunContext.classPathBackends(), cancel);
     System.out.flush();
     System.err.flush();
     reported.countDown();
@@ -59,25 +62,17 @@ public final class OneshotCli {
 
   /** Runs the command and returns its exit code; the process environment and streams are passed in. */
   public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-    return run(args, environment, out, err, FleetOptions.defaults(), Map.of());
+    return run(args, environment, out, err, FleetOptions.defaults(), RunContext.classPathBackends(),
+        new CancelSignal());
   }
 
-  /**
-   * Runs the command with the given fleet options (clock, sleeper) and extra backend settings (a
-   * fake's endpoint): what tests and the demo use.
-   */
-  public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
-      FleetOptions fleetOptions, Map<String, String> extraBackendSettings) {
-    return run(args, environment, out, err, fleetOptions, extraBackendSettings, new CancelSignal());
-  }
-
-  /** As above, with the signal a shutdown hook cancels a start in progress through. */
+  /** Runs the command with these fleet options and backends; a shutdown hook cancels a start through {@code cancel}. */
   static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err,
-      FleetOptions fleetOptions, Map<String, String> extraBackendSettings, CancelSignal cancel) {
-    ActionInputs definitions = ActionInputs.load(OneshotCli.class.getClassLoader());
+      FleetOptions fleetOptions, List<RunnerLauncherProvider> backends, CancelSignal cancel) {
+    ActionInputs definitions = ActionInputs.of(backends);
     if ("true".equalsIgnoreCase(environment.get("GITHUB_ACTIONS")) && args.length == 0) {
-      return new OneshotRun(new RunContext(environment, out, err, true, extraBackendSettings, fleetOptions, Map.of(),
-          false, cancel)).run(actionInputs(environment, definitions));
+      return new OneshotRun(new RunContext(environment, out, err, true, fleetOptions, backends, false, cancel))
+          .run(actionInputs(environment, definitions));
     }
     CommandLine commandLine = new CommandLine(CliSpec.root(definitions));
     commandLine.setOut(new java.io.PrintWriter(out, true));
@@ -123,8 +118,8 @@ public final class OneshotCli {
           + "); give a readable PEM file");
       return OneshotRun.FAILED;
     }
-    return new OneshotRun(new RunContext(environment, out, err, false, extraBackendSettings, fleetOptions, Map.of(),
-        json, cancel)).run(inputs);
+    return new OneshotRun(new RunContext(environment, out, err, false, fleetOptions, backends, json, cancel))
+        .run(inputs);
   }
 
   /** Action inputs from {@code INPUT_<NAME>} (upper case, hyphens kept); empty means unset. */

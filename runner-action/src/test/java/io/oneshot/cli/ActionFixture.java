@@ -68,8 +68,8 @@ final class ActionFixture implements AutoCloseable {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = OneshotCli.run(new String[0], environment, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random),
-        Map.of("endpoint", ecs.endpoint().toString()));
+        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random), SandboxBackends.ecs(ecs),
+        new io.oneshot.action.CancelSignal());
     stdout = out.toString(StandardCharsets.UTF_8);
     stderr = err.toString(StandardCharsets.UTF_8);
     return code;
@@ -82,8 +82,8 @@ final class ActionFixture implements AutoCloseable {
     Map<String, String> shell = Map.of("GITHUB_TOKEN", token, "GITHUB_API_URL", github.apiUrl().toString());
     int code = OneshotCli.run(args, shell, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random),
-        Map.of("endpoint", ecs.endpoint().toString()));
+        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random), SandboxBackends.ecs(ecs),
+        new io.oneshot.action.CancelSignal());
     stdout = out.toString(StandardCharsets.UTF_8);
     stderr = err.toString(StandardCharsets.UTF_8);
     return code;

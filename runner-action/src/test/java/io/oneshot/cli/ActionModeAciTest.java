@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.oneshot.action.OneshotRun;
 import io.oneshot.action.RunContext;
-import io.oneshot.backend.aci.AciLauncherProvider;
 import io.oneshot.core.FleetOptions;
 import io.oneshot.fakes.TestClock;
 import io.oneshot.fakes.aci.FakeAci;
@@ -47,9 +46,8 @@ class ActionModeAciTest {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       RunContext context = new RunContext(Map.of("GITHUB_API_URL", github.apiUrl().toString(),
           "GITHUB_OUTPUT", outputs.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
-          new PrintStream(err, true, StandardCharsets.UTF_8), true, Map.of("endpoint", aci.endpoint().toString()),
-          FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(6)),
-          Map.of("aci", AciLauncherProvider.forSandbox(aci.certificate())));
+          new PrintStream(err, true, StandardCharsets.UTF_8), true,
+          FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(6)), SandboxBackends.aci(aci));
 
       assertThat(new OneshotRun(context).run(inputs)).as(err.toString(StandardCharsets.UTF_8)).isZero();
 

@@ -2,6 +2,7 @@ package io.oneshot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.oneshot.action.CancelSignal;
 import io.oneshot.core.FleetOptions;
 import io.oneshot.fakes.TestClock;
 import io.oneshot.fakes.cloudrun.CloudRunJobSpec;
@@ -38,12 +39,12 @@ class ActionModeCloudRunTest {
           "INPUT_BACKEND", "cloudrun", "INPUT_CONTEXT", "octo-org", "INPUT_TOKEN", github.issueToken(),
           "INPUT_PROJECT", "proj-one", "INPUT_REGION", "europe-west1", "INPUT_JOB", "runners", "INPUT_COUNT", "2"));
       FleetOptions options = FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(3));
-      Map<String, String> endpoint = Map.of("endpoint", run.endpoint(), "plaintext", "true");
+      var backends = SandboxBackends.cloudRun(run);
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
       PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
-      assertThat(OneshotCli.run(new String[0], environment, out, errStream, options, endpoint))
+      assertThat(OneshotCli.run(new String[0], environment, out, errStream, options, backends, new CancelSignal()))
           .as(err.toString(StandardCharsets.UTF_8)).isZero();
       String label = Files.readAllLines(outputs).stream().filter(line -> line.startsWith("runner_id="))
           .findFirst().orElseThrow().substring("runner_id=".length());
@@ -52,7 +53,7 @@ class ActionModeCloudRunTest {
 
       environment.put("INPUT_MODE", "stop");
       environment.put("INPUT_RUNNER-ID", label);
-      assertThat(OneshotCli.run(new String[0], environment, out, errStream, options, endpoint))
+      assertThat(OneshotCli.run(new String[0], environment, out, errStream, options, backends, new CancelSignal()))
           .as(err.toString(StandardCharsets.UTF_8)).isZero();
       clock.advance(Duration.ofMinutes(1));
       run.poll();

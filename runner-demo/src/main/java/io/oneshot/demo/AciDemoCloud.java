@@ -1,5 +1,13 @@
 package io.oneshot.demo;
 
+import com.azure.core.credential.AccessToken;
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.policy.FixedDelay;
+import com.azure.core.http.policy.RetryPolicy;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import reactor.core.publisher.Mono;
+
 import io.oneshot.backend.aci.AciLauncherProvider;
 import io.oneshot.spi.RunnerLauncherProvider;
 import io.oneshot.fakes.aci.FakeAci;
@@ -10,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The demo's fake ARM for ACI over https, and an ACI client that trusts only its certificate. */
+/** The demo's fake ARM for ACI over https, and the ACI provider with a client that trusts only its certificate. */
 final class AciDemoCloud implements DemoCloud {
   private static final String RESOURCE_GROUP = "ci-runners";
   private final FakeAci aci;
@@ -37,13 +45,12 @@ final class AciDemoCloud implements DemoCloud {
   }
 
   @Override
-  public Map<String, String> endpointSettings() {
-    return Map.of("endpoint", aci.endpoint().toString());
-  }
-
-  @Override
-  public Map<String, RunnerLauncherProvider> providers() {
-    return Map.of("aci", AciLauncherProvider.forSandbox(aci.certificate()));
+  public RunnerLauncherProvider provider() {
+    // The fake's https endpoint, trusted by its certificate alone, and a fixed token instead of Azure's.
+    TokenCredential sandboxToken = request -> Mono.just(new AccessToken("oneshot-sandbox-token",
+        OffsetDateTime.now().plusHours(1)));
+    return new AciLauncherProvider(builder -> builder.endpoint(aci.endpoint()).trustedCertificate(aci.certificate())
+        .credential(sandboxToken).retryPolicy(new RetryPolicy(new FixedDelay(3, Duration.ofMillis(50)))));
   }
 
   @Override

@@ -1,5 +1,11 @@
 package io.oneshot.demo;
 
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import io.grpc.ManagedChannelBuilder;
+import io.oneshot.backend.cloudrun.CloudRunLauncherProvider;
+import io.oneshot.spi.RunnerLauncherProvider;
+
 import io.oneshot.fakes.cloudrun.CloudRunJobSpec;
 import io.oneshot.fakes.cloudrun.FakeCloudRun;
 import io.oneshot.fakes.cloudrun.FakeExecution;
@@ -38,8 +44,11 @@ final class CloudRunDemoCloud implements DemoCloud {
   }
 
   @Override
-  public Map<String, String> endpointSettings() {
-    return Map.of("endpoint", run.endpoint(), "plaintext", "true");
+  public RunnerLauncherProvider provider() {
+    // Plaintext gRPC to the fake on loopback, no credentials; a fresh channel per launcher.
+    return new CloudRunLauncherProvider(builder -> builder.credentialsProvider(NoCredentialsProvider.create())
+        .transportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(run.endpoint())
+            .setChannelConfigurator(ManagedChannelBuilder::usePlaintext).build()));
   }
 
   @Override

@@ -81,8 +81,8 @@ final class Demo {
     Map<String, String> environment = Map.of("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "octo-org/app",
         "GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_OUTPUT", outputs.toString(),
         "GITHUB_STEP_SUMMARY", summary.toString());
-    RunContext context = new RunContext(environment, out, err, true, cloud.endpointSettings(),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()), cloud.providers());
+    RunContext context = new RunContext(environment, out, err, true,
+        FleetOptions.defaults().withClock(clock, clock.sleeper()), List.of(cloud.provider()));
     String token = github.issueToken();
 
     banner("oneshot demo: fake GitHub at " + github.apiUrl() + ", " + cloud.describe()
@@ -125,7 +125,7 @@ final class Demo {
     banner("step 3: uses: oneshot@v1 with mode: stop, runner-id: " + label + " (if: always())");
     // Only what the README's stop step passes: the backend's scope settings, not the start step's inputs.
     Map<String, String> stop = new HashMap<>();
-    ActionInputs.load(Demo.class.getClassLoader()).backendInputs(cloud.backend(), Mode.STOP)
+    ActionInputs.of(List.of(cloud.provider())).backendInputs(cloud.backend(), Mode.STOP)
         .forEach(input -> Optional.ofNullable(cloud.inputs().get(input.name()))
             .ifPresent(value -> stop.put(input.name(), value)));
     stop.putAll(Map.of("mode", "stop", "backend", cloud.backend(), "token", token, "name", "dev", "runner-id", label));

@@ -18,13 +18,11 @@ interface DemoCloud extends AutoCloseable {
   /** The action inputs for this backend (what a user would put under {@code with:}). */
   Map<String, String> inputs();
 
-  /** Settings that point the backend at the fake (not action inputs). */
-  Map<String, String> endpointSettings();
-
-  /** Backend providers the demo must use instead of the class path's (a sandbox client); usually none. */
-  default Map<String, RunnerLauncherProvider> providers() {
-    return Map.of();
-  }
+  /**
+   * The backend's provider with clients pointed at the fake: the real provider, given its own SDK clients
+   * through the constructor every provider offers for that ({@code new EcsLauncherProvider(b -> b.ecsClient(..))}).
+   */
+  RunnerLauncherProvider provider();
 
   /** The containers started, oldest first. */
   List<String> containers();

@@ -1,5 +1,10 @@
 package io.oneshot.demo;
 
+import io.oneshot.backend.ecs.EcsLauncherProvider;
+import io.oneshot.spi.RunnerLauncherProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
 import io.oneshot.fakes.ecs.FakeEcs;
 import io.oneshot.fakes.ecs.FakeTask;
 import io.oneshot.fakes.ecs.TaskDefinitionSpec;
@@ -11,12 +16,12 @@ import java.util.Optional;
 
 /** The demo's fake ECS and EC2: a task definition, two tagged private subnets and a security group. */
 final class EcsDemoCloud implements DemoCloud {
+  // The fake ECS checks no signature, but the AWS SDK wants credentials to sign with.
+  private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
+      AwsBasicCredentials.create("AKIDONESHOTDEMO", "oneshot-demo-not-a-secret"));
   private final FakeEcs ecs;
 
   EcsDemoCloud(FakeGitHub github) {
-    // The fake ECS checks no signature, but the AWS SDK wants credentials to sign with.
-    setIfAbsent("aws.accessKeyId", "AKIDONESHOTDEMO");
-    setIfAbsent("aws.secretAccessKey", "oneshot-demo-not-a-secret");
     ecs = FakeEcs.builder().github(github).clock(github.clock()).seed(System.nanoTime()).build();
     // Named like the demo's and the README's name input (dev): task-definition defaults to it.
     ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("dev", "runner", "ghcr.io/oneshot/runner:demo"));
@@ -41,8 +46,8 @@ final class EcsDemoCloud implements DemoCloud {
   }
 
   @Override
-  public Map<String, String> endpointSettings() {
-    return Map.of("endpoint", ecs.endpoint().toString());
+  public RunnerLauncherProvider provider() {
+    return new EcsLauncherProvider(builder -> builder.endpoint(ecs.endpoint()).credentialsProvider(CREDENTIALS));
   }
 
   @Override
@@ -66,9 +71,4 @@ final class EcsDemoCloud implements DemoCloud {
     ecs.close();
   }
 
-  private static void setIfAbsent(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
-    }
-  }
 }

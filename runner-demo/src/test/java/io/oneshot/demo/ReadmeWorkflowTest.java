@@ -146,8 +146,8 @@ class ReadmeWorkflowTest {
         "GITHUB_RUN_ID", "4242");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     RunContext context = new RunContext(environment, new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), true, cloud.endpointSettings(),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(8)), cloud.providers());
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), true,
+        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(new Random(8)), List.of(cloud.provider()));
     int code = new OneshotRun(context).run(inputs);
     return new Run(code, err.toString(StandardCharsets.UTF_8));
   }

@@ -1,21 +1,13 @@
 package io.oneshot.backend.aci;
 
-import com.azure.core.credential.AccessToken;
-import com.azure.core.credential.TokenCredential;
-import com.azure.core.http.policy.FixedDelay;
-import com.azure.core.http.policy.RetryPolicy;
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
 import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.SettingProblems;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import reactor.core.publisher.Mono;
 
 /**
  * The {@code aci} backend for {@link java.util.ServiceLoader}: turns the named string settings into
@@ -32,22 +24,13 @@ public final class AciLauncherProvider implements RunnerLauncherProvider {
     this(builder -> builder);
   }
 
-  private AciLauncherProvider(UnaryOperator<AciRunnerLauncher.Builder> clients) {
-    this.clients = clients;
-  }
-
   /**
-   * A provider for a sandbox ARM endpoint, such as the demo's in-process fake: its client trusts only the given
-   * certificate and sends a fixed bearer token instead of asking Azure for one. Not for production. Does not
-   * block. Prefer {@code AciRunnerLauncher.builder().trustedCertificate(certificate).credential(...)}; this
-   * method goes once the demo uses the builder.
+   * The same string-settings adapter with the caller's own HTTP client, credential or manager: {@code clients}
+   * adds them to each launcher's builder, for example {@code b -> b.credential(myCredential)} or
+   * {@code b -> b.trustedCertificate(privateCa)}. Does not block.
    */
-  public static AciLauncherProvider forSandbox(X509Certificate trustedCertificate) {
-    TokenCredential sandboxToken = request -> Mono.just(new AccessToken("oneshot-sandbox-token",
-        OffsetDateTime.now().plusHours(1)));
-    RetryPolicy retries = new RetryPolicy(new FixedDelay(3, Duration.ofMillis(50)));
-    return new AciLauncherProvider(builder -> builder.trustedCertificate(trustedCertificate).credential(sandboxToken)
-        .retryPolicy(retries));
+  public AciLauncherProvider(UnaryOperator<AciRunnerLauncher.Builder> clients) {
+    this.clients = java.util.Objects.requireNonNull(clients, "clients");
   }
 
   /** {@code aci}. Does not block. */

@@ -334,6 +334,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
     private Optional<HttpClient> httpClient = Optional.empty();
     private Optional<TokenCredential> credential = Optional.empty();
     private Optional<RetryPolicy> retryPolicy = Optional.empty();
+    private Optional<URI> endpoint = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private LauncherPurpose purpose = LauncherPurpose.START;
 
@@ -388,6 +389,19 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       return this;
     }
 
+    /**
+     * The ARM endpoint of the manager the builder creates, in place of the settings' {@code endpoint} and the
+     * public Azure cloud: a sovereign cloud, Azure Stack Hub, a local fake. Must be https (the SDK sends bearer
+     * tokens only over https).
+     */
+    public Builder endpoint(URI armEndpoint) {
+      if (!"https".equalsIgnoreCase(armEndpoint.getScheme()) || armEndpoint.getHost() == null) {
+        throw new IllegalArgumentException("the ARM endpoint must be an https URL, was " + armEndpoint);
+      }
+      this.endpoint = Optional.of(armEndpoint);
+      return this;
+    }
+
     /** The retry policy of the manager the builder creates; default the SDK's. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Optional.of(retryPolicy);
@@ -425,9 +439,10 @@ public final class AciRunnerLauncher implements RunnerLauncher {
 
     private ContainerInstanceManager newManager(AciScope scope) {
       AzureEnvironment environment = AzureEnvironment.AZURE;
-      if (scope.endpoint().isPresent()) {
+      Optional<URI> armEndpoint = endpoint.or(scope::endpoint);
+      if (armEndpoint.isPresent()) {
         Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
-        String base = scope.endpoint().get().toString();
+        String base = armEndpoint.get().toString();
         endpoints.put("resourceManagerEndpointUrl", base.endsWith("/") ? base : base + "/");
         environment = new AzureEnvironment(endpoints);
       }

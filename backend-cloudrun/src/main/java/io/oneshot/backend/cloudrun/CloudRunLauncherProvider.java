@@ -5,6 +5,7 @@ import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
 import io.oneshot.spi.SettingDefinition;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code cloudrun} backend for {@link java.util.ServiceLoader}: turns the named string settings (with the
@@ -15,9 +16,21 @@ import java.util.List;
  * stateless otherwise.
  */
 public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
+  private final UnaryOperator<CloudRunRunnerLauncher.Builder> clients;
 
-  /** The provider {@link java.util.ServiceLoader} creates. Does not block. */
-  public CloudRunLauncherProvider() {}
+  /** The provider {@link java.util.ServiceLoader} creates: the client library's own transport and credentials. */
+  public CloudRunLauncherProvider() {
+    this(builder -> builder);
+  }
+
+  /**
+   * The same string-settings adapter with the caller's own clients, transport or credentials: {@code clients}
+   * adds them to each launcher's builder, for example {@code b -> b.transportChannelProvider(channel)
+   * .credentialsProvider(credentials)}. The launcher never closes clients passed in. Does not block.
+   */
+  public CloudRunLauncherProvider(UnaryOperator<CloudRunRunnerLauncher.Builder> clients) {
+    this.clients = java.util.Objects.requireNonNull(clients, "clients");
+  }
 
   /** {@code cloudrun}. Does not block. */
   @Override
@@ -38,7 +51,7 @@ public final class CloudRunLauncherProvider implements RunnerLauncherProvider {
    */
   @Override
   public RunnerLauncher create(BackendSettings backendSettings) {
-    return CloudRunRunnerLauncher.builder().settings(CloudRunSettings.parse(backendSettings, System.getenv()))
-        .clock(backendSettings.clock()).purpose(backendSettings.purpose()).build();
+    return clients.apply(CloudRunRunnerLauncher.builder().settings(CloudRunSettings.parse(backendSettings,
+        System.getenv())).clock(backendSettings.clock()).purpose(backendSettings.purpose())).build();
   }
 }

@@ -7,6 +7,7 @@ import io.oneshot.spi.RunnerLauncherProvider;
 import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.SettingProblems;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code ecs} backend for {@link java.util.ServiceLoader}: turns the named string settings into
@@ -16,9 +17,21 @@ import java.util.List;
  * has its own clients uses the builder directly. Blocks during {@code create}; stateless otherwise.
  */
 public final class EcsLauncherProvider implements RunnerLauncherProvider {
+  private final UnaryOperator<EcsRunnerLauncher.Builder> clients;
 
-  /** The provider {@link java.util.ServiceLoader} creates. Does not block. */
-  public EcsLauncherProvider() {}
+  /** The provider {@link java.util.ServiceLoader} creates: the SDK's own clients. Does not block. */
+  public EcsLauncherProvider() {
+    this(builder -> builder);
+  }
+
+  /**
+   * The same string-settings adapter with the caller's own clients or credentials: {@code clients} adds them to
+   * each launcher's builder, for example {@code b -> b.ecsClient(myEcs).ec2Client(myEc2)} (a sandbox, a proxy, a
+   * role of its own). The launcher never closes clients passed in. Does not block.
+   */
+  public EcsLauncherProvider(UnaryOperator<EcsRunnerLauncher.Builder> clients) {
+    this.clients = java.util.Objects.requireNonNull(clients, "clients");
+  }
 
   /** {@code ecs}. Does not block. */
   @Override
@@ -45,9 +58,9 @@ public final class EcsLauncherProvider implements RunnerLauncherProvider {
       SettingProblems problems = new SettingProblems();
       EcsScope scope = EcsScope.read(backendSettings, problems);
       problems.throwIfAny();
-      return builder.scope(scope).build();
+      return clients.apply(builder.scope(scope)).build();
     }
-    return builder.settings(EcsSettings.parse(backendSettings))
-        .taskDefinitionFromName(EcsSettings.taskDefinitionIsDefaulted(backendSettings)).build();
+    return clients.apply(builder.settings(EcsSettings.parse(backendSettings))
+        .taskDefinitionFromName(EcsSettings.taskDefinitionIsDefaulted(backendSettings))).build();
   }
 }

@@ -340,11 +340,21 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     private Optional<Ec2Client> ec2Client = Optional.empty();
     private Optional<AwsCredentialsProvider> credentials = Optional.empty();
     private Consumer<ClientOverrideConfiguration.Builder> override = o -> { };
+    private Optional<URI> endpoint = Optional.empty();
     private Clock clock = Clock.systemUTC();
     private LauncherPurpose purpose = LauncherPurpose.START;
     private boolean taskDefinitionFromName;
 
     private Builder() {}
+
+    /**
+     * The ECS and EC2 endpoint of the clients the builder creates, in place of the settings' {@code endpoint}
+     * and the SDK's resolution: a VPC endpoint, LocalStack, a local fake.
+     */
+    public Builder endpoint(URI endpointOverride) {
+      this.endpoint = Optional.of(endpointOverride);
+      return this;
+    }
 
     /** The checked settings ({@link EcsSettings#builder()} or {@link EcsSettings#parse}). Required to launch. */
     public Builder settings(EcsSettings settings) {
@@ -472,7 +482,7 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<String> region, EcsScope scope) {
       builder.overrideConfiguration(override);
       region.map(Region::of).ifPresent(builder::region);
-      scope.endpoint().ifPresent(builder::endpointOverride);
+      endpoint.or(scope::endpoint).ifPresent(builder::endpointOverride);
       credentials.ifPresent(builder::credentialsProvider);
       return builder;
     }
