@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's input table says what the code declares: every common input with its default, and per
  * backend a row {@code `id`: `setting` [default], ...} listing exactly the settings its provider
- * declares, with the ones every mode reads after {@code every mode:}.
+ * declares, with the ones every mode reads after {@code every mode:}, and a link to its page
+ * {@code docs/backends/<id>.md}.
  */
 class ReadmeInputsTest {
   private static final Pattern NAME = Pattern.compile("`([a-z][a-z0-9-]*)`(?: \\[([^\\]]*)\\])?");
@@ -88,6 +89,8 @@ class ReadmeInputsTest {
       modes = modes.substring(0, modes.indexOf(';'));
       assertThat(names(modes).keySet()).as(backend + " settings stop, sweep and status read")
           .containsExactlyInAnyOrderElementsOf(everyMode);
+      assertThat(third).as(backend + " row links to the backend's page")
+          .contains("](docs/backends/" + backend + ".md)");
     }
   }
 

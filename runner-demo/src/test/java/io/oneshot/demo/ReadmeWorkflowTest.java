@@ -33,7 +33,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Runs each backend's workflow from the README verbatim against the fakes: the start step's
+ * Runs each backend's documented workflow verbatim against the fakes (ECS's from the README and its
+ * backend page, Cloud Run's and ACI's from theirs): the start step's
  * {@code with:}, a job on the runner, then the {@code if: always()} stop step's {@code with:} exactly as
  * written (not the start step's inputs). {@code ${{ vars.NAME }}} stands for the fake's value of that
  * input, the token secret for a token of the fake GitHub, and the start job's output for what the
@@ -43,10 +44,12 @@ class ReadmeWorkflowTest {
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{\\{\\s*([^}]+?)\\s*}}");
   @TempDir Path directory;
 
-  @ParameterizedTest(name = "{0}: the README workflow under ''{1}'' runs as written")
-  @CsvSource({"ecs, In a workflow", "cloudrun, Google Cloud setup", "aci, Azure setup"})
-  void theDocumentedWorkflowStartsRunsAJobAndStopsLeavingNothing(String backend, String heading) throws Exception {
-    JsonNode workflow = workflowUnder(heading);
+  @ParameterizedTest(name = "{0}: the workflow in {1} under ''{2}'' runs as written")
+  @CsvSource({"ecs, README.md, In a workflow", "ecs, docs/backends/ecs.md, In a workflow",
+      "cloudrun, docs/backends/cloudrun.md, In a workflow", "aci, docs/backends/aci.md, In a workflow"})
+  void theDocumentedWorkflowStartsRunsAJobAndStopsLeavingNothing(String backend, String file, String heading)
+      throws Exception {
+    JsonNode workflow = workflowUnder(file, heading);
     TestClock clock = TestClock.atEpochOfTests();
     try (FakeGitHub github = FakeGitHub.builder().clock(clock).seed(51).build();
         DemoCloud cloud = DemoCloud.forBackend(backend, github).orElseThrow()) {
@@ -74,7 +77,7 @@ class ReadmeWorkflowTest {
         }
       }
 
-      assertThat(oneshotSteps).as("oneshot steps in the README's workflow").isEqualTo(2);
+      assertThat(oneshotSteps).as("oneshot steps in the workflow of " + file).isEqualTo(2);
       assertThat(ranAJob).as("a job ran on a runner").isTrue();
       clock.advance(Duration.ofMinutes(1));
       assertThat(github.runners("repos/octo-org/app")).as("registrations left").isEmpty();
@@ -82,20 +85,23 @@ class ReadmeWorkflowTest {
     }
   }
 
-  /** The first yaml block with jobs under the README heading that starts with that text. */
-  static JsonNode workflowUnder(String heading) throws IOException {
-    String readme = Files.readString(Path.of("..", "README.md"));
-    int section = readme.indexOf("\n## " + heading);
-    assertThat(section).as("README heading " + heading).isPositive();
-    int next = readme.indexOf("\n## ", section + 4);
-    String text = readme.substring(section, next < 0 ? readme.length() : next);
+  /**
+   * The first yaml block starting with {@code jobs:} in the {@code ##} section of that file (relative to
+   * the repository root) whose heading starts with that text.
+   */
+  static JsonNode workflowUnder(String file, String heading) throws IOException {
+    String markdown = Files.readString(Path.of("..").resolve(file));
+    int section = markdown.indexOf("\n## " + heading);
+    assertThat(section).as(file + " heading " + heading).isPositive();
+    int next = markdown.indexOf("\n## ", section + 4);
+    String text = markdown.substring(section, next < 0 ? markdown.length() : next);
     Matcher blocks = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(text);
     while (blocks.find()) {
       if (blocks.group(1).startsWith("jobs:")) {
         return new ObjectMapper(new YAMLFactory()).readTree(blocks.group(1));
       }
     }
-    throw new AssertionError("no yaml block starting with jobs: under " + heading);
+    throw new AssertionError("no yaml block starting with jobs: in " + file + " under " + heading);
   }
 
   private static Map<String, String> inputs(JsonNode with, DemoCloud cloud, String token, Map<String, String> outputs) {
