@@ -382,6 +382,9 @@ final class BatchStarter {
       List<Integer> indexes = IntStream.range(0, failedNow.size()).boxed().toList();
       parallel.forEach(indexes, i -> afterFailure(failedNow.get(i), failures.get(i).kind(),
           failures.get(i).retryable(), failures.get(i).reason()));
+      if (slots.stream().noneMatch(s -> s.state() == RunnerSlot.State.LAUNCHED)) {
+        return; // the last runner is settled: no sleep after it (a retry just launched keeps us waiting)
+      }
       Instant now = options.clock().instant();
       if (late || !now.isBefore(deadline)) {
         timeOut(slots, parallel);
