@@ -44,14 +44,16 @@ final class Sweeper {
     EventSink events = new EventSink(options.clock(), options.listeners());
     Instant now = options.clock().instant();
     SweepMarkStore marks = options.sweepMarks();
-    List<LaunchedRunner> containers = launcher.listOwned(owner).stream()
-        .filter(c -> c.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()).toList();
+    // GitHub first: a runner registered after this listing is not judged an orphan, since its container,
+    // launched after the registration, is listed below and too young to touch.
     Map<String, Runner> ours = new HashMap<>();
     for (Runner runner : github.listRunners()) {
       if (isOurs(runner, prefix)) {
         ours.put(OwnershipTags.safeValue(runner.name()), runner);
       }
     }
+    List<LaunchedRunner> containers = launcher.listOwned(owner).stream()
+        .filter(c -> c.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()).toList();
     // One batched look at every container (one cloud call per 100 where the backend batches), not one each.
     List<ContainerStatus> statuses = containers.isEmpty() ? List.of() : launcher.describeAll(containers);
     if (statuses.size() != containers.size()) {
