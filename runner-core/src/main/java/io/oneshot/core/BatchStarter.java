@@ -11,7 +11,6 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
-import io.oneshot.spi.RunnerExitCodes;
 import io.oneshot.spi.RunnerLauncher;
 import java.time.Duration;
 import java.time.Instant;
@@ -334,6 +333,12 @@ final class BatchStarter {
     return !woken && !stopping;
   }
 
+  /**
+   * Polls until no slot is launched-and-waiting or the deadline: each round one {@code describeAll} for
+   * the waiting containers and (once one is past pending) one GitHub list for the batch, then
+   * {@link WaitDecision#decide} per runner, then applies the decisions (failures in parallel: they may
+   * retry).
+   */
   private void waitForOnline(List<RunnerSlot> slots, Parallel parallel) {
     PollPacer pacer = new PollPacer(options.initialPollInterval(), options.maxPollInterval());
     Duration interval = pacer.first();
@@ -343,36 +348,45 @@ final class BatchStarter {
       if (waiting.isEmpty()) {
         return;
       }
-      List<ContainerStatus> statuses = parallel.map(waiting, slot -> describe(slot.container().orElseThrow()));
+      List<ContainerStatus> statuses = describeAll(waiting);
       // A runner cannot be online before its container runs: spare GitHub's budget until one does.
       boolean anyRunning = statuses.stream().anyMatch(status -> status.state() != ContainerState.PENDING);
       Optional<Map<String, Runner>> runners = anyRunning ? batchRunners() : Optional.of(Map.of());
+      Instant roundAt = options.clock().instant();
       List<RunnerSlot> failedNow = new ArrayList<>();
-      List<ContainerStatus> failedStatuses = new ArrayList<>();
+      List<WaitDecision.Failed> failures = new ArrayList<>();
+      boolean late = false;
       for (int i = 0; i < waiting.size(); i++) {
         RunnerSlot slot = waiting.get(i);
         ContainerStatus status = statuses.get(i);
         slot.learnPrivateIp(status.privateIp());
-        Runner runner = runners.map(byName -> byName.get(slot.runnerName().toLowerCase(Locale.ROOT))).orElse(null);
-        if (runner != null && (runner.isOnline() || runner.busy())) {
+        WaitDecision decision = WaitDecision.decide(slot.view(), status,
+            WaitDecision.Sighting.of(runners, slot.runnerName().toLowerCase(Locale.ROOT)), roundAt, deadline);
+        if (decision instanceof WaitDecision.Online online) {
           slot.online(events.elapsed());
-          events.emit(slot.runnerName(), FleetPhase.ONLINE, runner.busy() ? "online and already running a job"
+          events.emit(slot.runnerName(), FleetPhase.ONLINE, online.busy() ? "online and already running a job"
               : "online in GitHub");
-        } else if (status.state().isFinal() && runners.isPresent() && runner == null
-            && status.exitCode().equals(Optional.of(0)) && slot.githubRunnerId().isPresent()) {
+        } else if (decision instanceof WaitDecision.OnlineAfterJob) {
           slot.online(events.elapsed());
           events.emit(slot.runnerName(), FleetPhase.ONLINE, "ran a job and exited before a poll saw it online");
-        } else if (status.state().isFinal()) {
+        } else if (decision instanceof WaitDecision.Failed failed) {
           failedNow.add(slot);
-          failedStatuses.add(status);
-        } else if (status.state() == ContainerState.RUNNING && slot.firstTimeRunning()) {
+          failures.add(failed);
+        } else if (decision instanceof WaitDecision.FirstRunning) {
+          slot.reportedRunning();
           events.emit(slot.runnerName(), FleetPhase.RUNNING, "container running, waiting for the runner");
+        } else if (decision instanceof WaitDecision.TimedOut) {
+          late = true; // released below with every other slot not online by the deadline
         }
       }
       List<Integer> indexes = IntStream.range(0, failedNow.size()).boxed().toList();
-      parallel.forEach(indexes, i -> afterContainerStopped(failedNow.get(i), failedStatuses.get(i)));
+      parallel.forEach(indexes, i -> afterFailure(failedNow.get(i), failures.get(i).kind(),
+          failures.get(i).retryable(), failures.get(i).reason()));
+      if (slots.stream().noneMatch(s -> s.state() == RunnerSlot.State.LAUNCHED)) {
+        return; // the last runner is settled: no sleep after it (a retry just launched keeps us waiting)
+      }
       Instant now = options.clock().instant();
-      if (!now.isBefore(deadline)) {
+      if (late || !now.isBefore(deadline)) {
         timeOut(slots, parallel);
         return;
       }
@@ -382,23 +396,6 @@ final class BatchStarter {
       throwIfCancelled();
       interval = pacer.grow(interval);
     }
-  }
-
-  private void afterContainerStopped(RunnerSlot slot, ContainerStatus status) {
-    FailureKind kind = status.failure().orElse(status.exitCode().isPresent() ? FailureKind.EXITED
-        : FailureKind.UNKNOWN);
-    if (kind == FailureKind.EXITED && status.exitCode().isPresent()) {
-      // The runner image's exit codes say more than "exited": a bad setup will fail the same way again.
-      kind = RunnerExitCodes.failureKind(status.exitCode().get()).orElse(kind);
-    }
-    String reason = "container " + status.rawStatus()
-        + status.exitCode().map(code -> " (exit code " + code
-            + RunnerExitCodes.meaning(code).map(meaning -> ": " + meaning).orElse("") + ")").orElse("")
-        + (status.reason().isEmpty() ? "" : ": " + status.reason()) + " before the runner was online";
-    // Exit code 4 on a first attempt: the JIT config was refused or the registration vanished before
-    // the runner was online; a fresh registration usually works.
-    boolean noJobFirstTime = status.exitCode().equals(Optional.of(RunnerExitCodes.NO_JOB)) && slot.attempts() == 1;
-    afterFailure(slot, kind, kind.retryable() || noJobFirstTime, reason);
   }
 
   /** The batch's runners by lower-cased name, from one list call; empty when GitHub could not answer this round. */
@@ -420,16 +417,28 @@ final class BatchStarter {
     return Optional.of(byName);
   }
 
-  private ContainerStatus describe(LaunchedRunner container) {
+  /**
+   * One look at every waiting container, with one {@link RunnerLauncher#describeAll} call (the backend
+   * batches it); a retryable failure is no answer this round for all of them.
+   */
+  private List<ContainerStatus> describeAll(List<RunnerSlot> waiting) {
+    List<LaunchedRunner> containers = waiting.stream().map(slot -> slot.container().orElseThrow()).toList();
+    List<ContainerStatus> statuses;
     try {
-      return launcher.describe(container);
+      statuses = launcher.describeAll(containers);
     } catch (OneshotException e) {
       if (!e.retryable()) {
         throw e;
       }
-      LOG.warn("describing {} failed ({}); trying again next round", container.resourceId(), e.getMessage());
-      return ContainerStatus.of(ContainerState.UNRECOGNIZED, "DESCRIBE_FAILED");
+      LOG.warn("describing {} container(s) failed ({}); trying again next round", containers.size(), e.getMessage());
+      return containers.stream().map(c -> ContainerStatus.of(ContainerState.UNRECOGNIZED, "DESCRIBE_FAILED")).toList();
     }
+    if (statuses.size() != containers.size()) {
+      throw new OneshotException("the " + containers.get(0).backendId() + " launcher described " + statuses.size()
+          + " of " + containers.size() + " containers; describeAll must answer one status per container, in order",
+          false);
+    }
+    return statuses;
   }
 
   /** Releases every runner not online by the deadline; one that took a job just now is left running, online. */

@@ -11,17 +11,20 @@ import java.util.Random;
 
 /**
  * How a {@link RunnerFleet} runs: its clock and sleeper (tests pass a test clock), the randomness of
- * names, listeners, parallelism, polling bounds, the sweep's boot timeout and its marks.
+ * names, listeners, parallelism, polling bounds, the sweep's boot timeout and where it keeps its marks.
+ * An immutable value; build one with {@link #builder()} or change {@link #defaults()} with the
+ * {@code with*} methods.
  *
- * @param clock the time source
- * @param sleeper how the fleet waits between polls
+ * @param clock the time source; the {@link io.oneshot.github.GitHubClient}'s clock should be the same,
+ *     so rate-limit resets and deadlines are read on one time line
+ * @param sleeper how the fleet waits between polls; the GitHub client's should be the same
  * @param random the source of batch labels and runner names
  * @param listeners progress listeners
  * @param parallelism the most cloud calls in flight at once
  * @param initialPollInterval the first wait between polls (about a second: runners should be seen online fast)
  * @param maxPollInterval the longest wait between polls (unless the rate-limit budget needs longer)
  * @param bootTimeout how long a container may run without its runner online before the sweep marks it
- * @param sweepMarks the marks the sweep keeps between passes
+ * @param sweepMarks where the sweep keeps its marks between passes ({@link SweepMarks} in memory by default)
  * @param cancelBudget how long (real time) a cancelled start may spend cleaning up: GitHub kills a
  *     cancelled step about 7.5 s after it signals it, so the default is 6 s
  */
@@ -34,7 +37,7 @@ public record FleetOptions(
     Duration initialPollInterval,
     Duration maxPollInterval,
     Duration bootTimeout,
-    SweepMarks sweepMarks,
+    SweepMarkStore sweepMarks,
     Duration cancelBudget) {
 
   /** The default {@link #cancelBudget()}: inside the ~7.5 s GitHub gives a cancelled step. */
@@ -56,52 +59,168 @@ public record FleetOptions(
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be >= 1");
     }
+    if (initialPollInterval.isNegative() || initialPollInterval.isZero()
+        || maxPollInterval.compareTo(initialPollInterval) < 0) {
+      throw new IllegalArgumentException("poll intervals must be positive with max >= initial, were "
+          + initialPollInterval + " and " + maxPollInterval);
+    }
   }
 
   /**
    * System clock, real sleeping, secure random names, 8 calls in flight, polls from 1 s up to 3 s, 15 min
-   * boot timeout, 6 s to clean up after a cancel.
+   * boot timeout, sweep marks in memory, 6 s to clean up after a cancel.
    */
   public static FleetOptions defaults() {
-    return new FleetOptions(Clock.systemUTC(), Sleeper.system(), new SecureRandom(), List.of(), 8,
-        Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), new SweepMarks(),
-        DEFAULT_CANCEL_BUDGET);
+    return builder().build();
   }
 
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these options (same store, same listeners). */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** These options with another clock and sleeper (use the same pair for the GitHub client). */
   public FleetOptions withClock(Clock newClock, Sleeper newSleeper) {
-    return new FleetOptions(newClock, newSleeper, random, listeners, parallelism, initialPollInterval,
-        maxPollInterval, bootTimeout, sweepMarks, cancelBudget);
+    return toBuilder().clock(newClock).sleeper(newSleeper).build();
   }
 
   public FleetOptions withRandom(Random newRandom) {
-    return new FleetOptions(clock, sleeper, newRandom, listeners, parallelism, initialPollInterval,
-        maxPollInterval, bootTimeout, sweepMarks, cancelBudget);
+    return toBuilder().random(newRandom).build();
   }
 
+  /** These options with one more listener, after those already there. */
   public FleetOptions withListener(FleetListener listener) {
-    List<FleetListener> more = new ArrayList<>(listeners);
-    more.add(listener);
-    return new FleetOptions(clock, sleeper, random, more, parallelism, initialPollInterval, maxPollInterval,
-        bootTimeout, sweepMarks, cancelBudget);
+    return toBuilder().listener(listener).build();
   }
 
   public FleetOptions withParallelism(int newParallelism) {
-    return new FleetOptions(clock, sleeper, random, listeners, newParallelism, initialPollInterval,
-        maxPollInterval, bootTimeout, sweepMarks, cancelBudget);
+    return toBuilder().parallelism(newParallelism).build();
   }
 
   public FleetOptions withPolling(Duration initial, Duration max) {
-    return new FleetOptions(clock, sleeper, random, listeners, parallelism, initial, max, bootTimeout, sweepMarks,
-        cancelBudget);
+    return toBuilder().polling(initial, max).build();
   }
 
   public FleetOptions withBootTimeout(Duration newBootTimeout) {
-    return new FleetOptions(clock, sleeper, random, listeners, parallelism, initialPollInterval, maxPollInterval,
-        newBootTimeout, sweepMarks, cancelBudget);
+    return toBuilder().bootTimeout(newBootTimeout).build();
   }
 
   public FleetOptions withCancelBudget(Duration newCancelBudget) {
-    return new FleetOptions(clock, sleeper, random, listeners, parallelism, initialPollInterval, maxPollInterval,
-        bootTimeout, sweepMarks, newCancelBudget);
+    return toBuilder().cancelBudget(newCancelBudget).build();
+  }
+
+  /** These options with another sweep mark store, for example one that persists marks. */
+  public FleetOptions withSweepMarks(SweepMarkStore store) {
+    return toBuilder().sweepMarks(store).build();
+  }
+
+  /**
+   * Builds {@link FleetOptions}; every field starts at its {@link #defaults()} value, and
+   * {@link #build()} checks them. Not thread-safe.
+   */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.system();
+    private Random random;
+    private final List<FleetListener> listeners = new ArrayList<>();
+    private int parallelism = 8;
+    private Duration initialPollInterval = Duration.ofSeconds(1);
+    private Duration maxPollInterval = Duration.ofSeconds(3);
+    private Duration bootTimeout = Duration.ofMinutes(15);
+    private SweepMarkStore sweepMarks;
+    private Duration cancelBudget = DEFAULT_CANCEL_BUDGET;
+
+    private Builder() {}
+
+    private Builder(FleetOptions from) {
+      clock = from.clock;
+      sleeper = from.sleeper;
+      random = from.random;
+      listeners.addAll(from.listeners);
+      parallelism = from.parallelism;
+      initialPollInterval = from.initialPollInterval;
+      maxPollInterval = from.maxPollInterval;
+      bootTimeout = from.bootTimeout;
+      sweepMarks = from.sweepMarks;
+      cancelBudget = from.cancelBudget;
+    }
+
+    /** The time source (default the system UTC clock); give the GitHub client the same one. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How the fleet waits (default real sleeping); give the GitHub client the same one. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** The source of batch labels and runner names (default a new {@link SecureRandom}); seed it in tests. */
+    public Builder random(Random random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Adds a progress listener, after those already added. */
+    public Builder listener(FleetListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Replaces every listener with these. */
+    public Builder listeners(List<FleetListener> all) {
+      listeners.clear();
+      all.forEach(this::listener);
+      return this;
+    }
+
+    /** The most cloud calls in flight at once (default 8). */
+    public Builder parallelism(int parallelism) {
+      this.parallelism = parallelism;
+      return this;
+    }
+
+    /** The first and the longest wait between polls (default 1 s and 3 s). */
+    public Builder polling(Duration initial, Duration max) {
+      this.initialPollInterval = initial;
+      this.maxPollInterval = max;
+      return this;
+    }
+
+    /** How long a container may run without its runner online before the sweep marks it (default 15 min). */
+    public Builder bootTimeout(Duration bootTimeout) {
+      this.bootTimeout = bootTimeout;
+      return this;
+    }
+
+    /** Where the sweep keeps its marks (default a new in-memory {@link SweepMarks}). */
+    public Builder sweepMarks(SweepMarkStore sweepMarks) {
+      this.sweepMarks = Objects.requireNonNull(sweepMarks, "sweepMarks");
+      return this;
+    }
+
+    /** How long a cancelled start may spend cleaning up (default {@link #DEFAULT_CANCEL_BUDGET}). */
+    public Builder cancelBudget(Duration cancelBudget) {
+      this.cancelBudget = cancelBudget;
+      return this;
+    }
+
+    /**
+     * Checks and builds the options.
+     *
+     * @throws NullPointerException or IllegalArgumentException naming the field that is missing or out of range
+     */
+    public FleetOptions build() {
+      return new FleetOptions(clock, sleeper, random != null ? random : new SecureRandom(), listeners, parallelism,
+          initialPollInterval, maxPollInterval, bootTimeout, sweepMarks != null ? sweepMarks : new SweepMarks(),
+          cancelBudget);
+    }
   }
 }

@@ -3,24 +3,66 @@ package io.oneshot.core;
 import io.oneshot.github.GitHubClient;
 import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.RunnerLauncher;
+import io.oneshot.spi.Sleeper;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 
 /**
  * Runs the whole life of batches of ephemeral runners on one backend and one GitHub scope: start
  * (plan, register, launch in parallel, wait with a deadline; cancellable), stop by batch label or
  * workflow run, and sweep. Every
  * method blocks until its work is done. Thread-safe: batches may start concurrently; sweep marks are
- * kept between passes of this instance.
+ * kept between passes in {@link FleetOptions#sweepMarks()}.
+ *
+ * <p>Build one with {@link #builder()}: it derives the {@link #owner()} from the GitHub client's scope
+ * exactly as the action and the CLI do ({@link FleetOwner#of}), so batches started here are seen by the
+ * action's stop and sweep for the same scope, and the other way round. The owner-less {@link #stop(String,
+ * boolean)}, {@link #stopRun(String, boolean)}, {@link #sweep(String)} and {@link #request()} use that owner.
  */
 public final class RunnerFleet {
   private final GitHubClient github;
   private final RunnerLauncher launcher;
   private final FleetOptions options;
+  private final String owner;
 
+  /**
+   * A fleet over a GitHub client, a launcher and options; the same as {@link #builder()} with those
+   * three. Does not block.
+   */
   public RunnerFleet(GitHubClient github, RunnerLauncher launcher, FleetOptions options) {
     this.github = Objects.requireNonNull(github, "github");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.options = Objects.requireNonNull(options, "options");
+    this.owner = FleetOwner.of(github.scope());
+  }
+
+  /** A builder; {@link Builder#github} and {@link Builder#launcher} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The owner identity this fleet's owner-less methods use: {@link FleetOwner#of} the GitHub client's
+   * scope, as the action derives it. Does not block.
+   */
+  public String owner() {
+    return owner;
+  }
+
+  /** The options this fleet runs with (its clock, sleeper, listeners, sweep marks...). */
+  public FleetOptions options() {
+    return options;
+  }
+
+  /**
+   * A request builder for {@link #start} with this fleet's {@link #owner()} filled in and the defaults
+   * of the action's inputs. Does not block; each call returns a new builder.
+   */
+  public FleetRequest.Builder request() {
+    return FleetRequest.builder(owner);
   }
 
   /**
@@ -48,6 +90,21 @@ public final class RunnerFleet {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(cancellation, "cancellation");
     return new BatchStarter(github, launcher, options, request, cancellation).start();
+  }
+
+  /** {@link #stop(String, String, boolean)} for this fleet's {@link #owner()}. Blocks; idempotent. */
+  public StopReport stop(String batchLabel, boolean force) {
+    return stop(owner, batchLabel, force);
+  }
+
+  /** {@link #stopRun(String, String, boolean)} for this fleet's {@link #owner()}. Blocks; idempotent. */
+  public StopReport stopRun(String runId, boolean force) {
+    return stopRun(owner, runId, force);
+  }
+
+  /** {@link #sweep(String, String)} for this fleet's {@link #owner()}. Blocks. */
+  public SweepReport sweep(String prefix) {
+    return sweep(owner, prefix);
   }
 
   /**
@@ -78,7 +135,7 @@ public final class RunnerFleet {
 
   /**
    * One sweep pass for an owner and name prefix (see {@link SweepActionKind} for what it does). A
-   * second pass right after finds nothing to do, except stopping what the first one marked.
+   * second pass right after finds nothing to do, except stopping what the first one marked. Blocks.
    */
   public SweepReport sweep(String owner, String prefix) {
     requireOwner(owner);
@@ -92,5 +149,101 @@ public final class RunnerFleet {
     FleetRequest.ownerProblem(owner).ifPresent(problem -> {
       throw new InvalidSettingsException(problem);
     });
+  }
+
+  /**
+   * Builds a {@link RunnerFleet}. Start from {@link FleetOptions#defaults()} or {@link #options}, then
+   * change parts of them; parts set here win over the options, whichever was set first. Not thread-safe.
+   *
+   * <p>One clock for everything: {@link #clock} and {@link #sleeper} set the fleet's; the fleet cannot
+   * reach into the {@link GitHubClient} or the launcher, which take their own
+   * ({@link GitHubClient.Builder#clock}, {@link GitHubClient.Builder#sleeper}, the backend's builder).
+   * Give them the same clock and sleeper, or rate-limit resets, deadlines and tag expiries are read on
+   * different time lines.
+   */
+  public static final class Builder {
+    private GitHubClient github;
+    private RunnerLauncher launcher;
+    private FleetOptions options = FleetOptions.defaults();
+    private Clock clock;
+    private Sleeper sleeper;
+    private Random random;
+    private final List<FleetListener> listeners = new ArrayList<>();
+    private SweepMarkStore sweepMarks;
+
+    private Builder() {}
+
+    /** The GitHub client; its scope gives the fleet's {@link RunnerFleet#owner()}. Required. */
+    public Builder github(GitHubClient github) {
+      this.github = Objects.requireNonNull(github, "github");
+      return this;
+    }
+
+    /** The launcher of the backend the runners run on. Required; the caller closes it. */
+    public Builder launcher(RunnerLauncher launcher) {
+      this.launcher = Objects.requireNonNull(launcher, "launcher");
+      return this;
+    }
+
+    /** The options to start from (default {@link FleetOptions#defaults()}). */
+    public Builder options(FleetOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** The fleet's clock, replacing the options'; give the GitHub client and the launcher the same one. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The fleet's sleeper, replacing the options'; give the GitHub client the same one. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** The source of batch labels and runner names, replacing the options'. */
+    public Builder random(Random random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Adds a progress listener after the options' own. */
+    public Builder listener(FleetListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** Where the sweep keeps its marks, replacing the options' store (for example one that persists them). */
+    public Builder sweepMarks(SweepMarkStore store) {
+      this.sweepMarks = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Builds the fleet. Does not block.
+     *
+     * @throws NullPointerException when the GitHub client or the launcher is missing
+     */
+    public RunnerFleet build() {
+      Objects.requireNonNull(github, "github: call github(GitHubClient) before build()");
+      Objects.requireNonNull(launcher, "launcher: call launcher(RunnerLauncher) before build()");
+      FleetOptions.Builder merged = options.toBuilder();
+      if (clock != null) {
+        merged.clock(clock);
+      }
+      if (sleeper != null) {
+        merged.sleeper(sleeper);
+      }
+      if (random != null) {
+        merged.random(random);
+      }
+      if (sweepMarks != null) {
+        merged.sweepMarks(sweepMarks);
+      }
+      listeners.forEach(merged::listener);
+      return new RunnerFleet(github, launcher, merged.build());
+    }
   }
 }

@@ -10,9 +10,23 @@ import java.util.OptionalLong;
  * One runner of a batch across its attempts: its current registration and container and where it
  * stands. Touched mostly by one thread at a time (the launch task, then the wait loop); synchronised
  * because a cancelled start reads it while a launch in flight may still finish.
+ *
+ * <p>Its state only moves forward: PENDING (registering, or between attempts) → LAUNCHED → ONLINE,
+ * FAILED or TIMED_OUT; a new attempt goes from PENDING or LAUNCHED back to PENDING; PENDING may also
+ * end ONLINE (a runner found busy while released), FAILED or TIMED_OUT. ONLINE, FAILED and TIMED_OUT are
+ * final; reporting ONLINE again is a no-op. Anything else is a bug and throws
+ * {@link IllegalStateException}.
  */
 final class RunnerSlot {
-  enum State { PENDING, LAUNCHED, ONLINE, FAILED, TIMED_OUT }
+  /** Where a slot stands. */
+  enum State {
+    PENDING, LAUNCHED, ONLINE, FAILED, TIMED_OUT;
+
+    /** Whether nothing more happens to the slot. */
+    boolean isFinal() {
+      return this == ONLINE || this == FAILED || this == TIMED_OUT;
+    }
+  }
 
   private State state = State.PENDING;
   private String runnerName;
@@ -57,6 +71,7 @@ final class RunnerSlot {
 
   /** A new attempt begins: its registration replaces the last one, its container is not launched yet. */
   synchronized void beginAttempt(Registration registration, int option) {
+    requireState("begin an attempt", State.PENDING, State.LAUNCHED);
     attempts++;
     runnerName = registration.runnerName();
     githubRunnerId = registration.githubRunnerId();
@@ -78,6 +93,7 @@ final class RunnerSlot {
   }
 
   synchronized void launched(LaunchedRunner launched) {
+    requireState("launch", State.PENDING);
     container = launched;
     state = State.LAUNCHED;
   }
@@ -89,27 +105,47 @@ final class RunnerSlot {
     }
   }
 
+  /** The runner is online (or running a job); a second report keeps the first time. */
   synchronized void online(Duration after) {
+    if (state == State.ONLINE) {
+      return;
+    }
+    requireState("go online", State.PENDING, State.LAUNCHED);
     state = State.ONLINE;
     timeToOnline = after;
   }
 
   synchronized void failed(FailureKind kind, String why) {
+    requireState("fail", State.PENDING, State.LAUNCHED);
     state = State.FAILED;
     failure = kind;
     reason = why;
   }
 
   synchronized void timedOut(String why) {
+    requireState("time out", State.PENDING, State.LAUNCHED);
     state = State.TIMED_OUT;
     reason = why;
   }
 
-  /** True once per attempt: whether RUNNING should be reported now. */
-  synchronized boolean firstTimeRunning() {
-    boolean first = !runningReported;
+  /** RUNNING was reported for this attempt. */
+  synchronized void reportedRunning() {
     runningReported = true;
-    return first;
+  }
+
+  /** What the wait loop's {@link WaitDecision#decide} needs to know about this slot, read at once. */
+  synchronized WaitDecision.SlotView view() {
+    return new WaitDecision.SlotView(state, attempts, githubRunnerId.isPresent(), runningReported);
+  }
+
+  private void requireState(String action, State... allowed) {
+    for (State ok : allowed) {
+      if (state == ok) {
+        return;
+      }
+    }
+    throw new IllegalStateException("runner slot " + runnerName + " cannot " + action + " from " + state
+        + " (attempt " + attempts + "); this is a bug in oneshot");
   }
 
   synchronized RunnerOutcome outcome(boolean waited) {

@@ -2,29 +2,35 @@ package io.oneshot.core;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Containers a sweep marked as "runner never came online", remembered until the next pass, which
- * stops them after a last look at their registration. In memory: marks last as long as the
- * {@link RunnerFleet} that holds them. Thread-safe; marking twice is the same as once.
+ * The in-memory {@link SweepMarkStore}, the default: marks last as long as this object (so as long as
+ * the {@link RunnerFleet} or {@link FleetOptions} that hold it). Never blocks; thread-safe; marking
+ * twice is the same as once.
  */
-public final class SweepMarks {
+public final class SweepMarks implements SweepMarkStore {
   private final Map<String, Instant> marked = new ConcurrentHashMap<>();
 
-  /** Marks a container (by resource id), keeping the first time it was marked. */
+  @Override
   public void mark(String resourceId, Instant at) {
-    marked.putIfAbsent(resourceId, at);
+    marked.putIfAbsent(Objects.requireNonNull(resourceId, "resourceId"), Objects.requireNonNull(at, "at"));
   }
 
-  /** When the container was marked, empty when it is not. */
+  @Override
   public Optional<Instant> markedAt(String resourceId) {
     return Optional.ofNullable(marked.get(resourceId));
   }
 
-  /** Forgets a mark; nothing happens when there is none. */
-  public void clear(String resourceId) {
+  @Override
+  public void unmark(String resourceId) {
     marked.remove(resourceId);
+  }
+
+  /** Same as {@link #unmark}; kept for callers of the first version of this class. */
+  public void clear(String resourceId) {
+    unmark(resourceId);
   }
 }

@@ -43,27 +43,37 @@ final class Sweeper {
   SweepReport sweep(String owner, String prefix) {
     EventSink events = new EventSink(options.clock(), options.listeners());
     Instant now = options.clock().instant();
-    List<LaunchedRunner> containers = launcher.listOwned(owner).stream()
-        .filter(c -> c.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()).toList();
+    SweepMarkStore marks = options.sweepMarks();
+    // GitHub first: a runner registered after this listing is not judged an orphan, since its container,
+    // launched after the registration, is listed below and too young to touch.
     Map<String, Runner> ours = new HashMap<>();
     for (Runner runner : github.listRunners()) {
       if (isOurs(runner, prefix)) {
         ours.put(OwnershipTags.safeValue(runner.name()), runner);
       }
     }
+    List<LaunchedRunner> containers = launcher.listOwned(owner).stream()
+        .filter(c -> c.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()).toList();
+    // One batched look at every container (one cloud call per 100 where the backend batches), not one each.
+    List<ContainerStatus> statuses = containers.isEmpty() ? List.of() : launcher.describeAll(containers);
+    if (statuses.size() != containers.size()) {
+      throw new IllegalStateException("describeAll answered " + statuses.size() + " statuses for "
+          + containers.size() + " containers; a launcher must answer one per container, in order");
+    }
     List<SweepFinding> findings = new ArrayList<>();
     Set<String> liveRunnerNames = new HashSet<>();
-    for (LaunchedRunner container : containers) {
+    for (int i = 0; i < containers.size(); i++) {
+      LaunchedRunner container = containers.get(i);
       String name = container.tag(OwnershipTags.RUNNER).orElse(container.resourceId());
-      ContainerStatus status = launcher.describe(container);
+      ContainerStatus status = statuses.get(i);
       if (status.state().isFinal()) {
-        options.sweepMarks().clear(container.resourceId());
+        marks.unmark(container.resourceId());
         continue;
       }
       liveRunnerNames.add(name);
       Runner runner = ours.get(name);
       if (runner != null && runner.busy()) {
-        options.sweepMarks().clear(container.resourceId());
+        marks.unmark(container.resourceId());
         if (isExpired(container, now)) {
           findings.add(new SweepFinding(SweepActionKind.LEFT_BUSY, runner.name(), container.resourceId(),
               "past its expiry but running a job: left alone"));
@@ -80,11 +90,11 @@ final class Sweeper {
       Duration age = Duration.between(container.launchedAt(), now);
       boolean online = runner != null && runner.isOnline();
       if (online || age.compareTo(options.bootTimeout()) <= 0) {
-        options.sweepMarks().clear(container.resourceId());
+        marks.unmark(container.resourceId());
         continue;
       }
-      if (options.sweepMarks().markedAt(container.resourceId()).isEmpty()) {
-        options.sweepMarks().mark(container.resourceId(), now);
+      if (marks.markedAt(container.resourceId()).isEmpty()) {
+        marks.mark(container.resourceId(), now);
         findings.add(new SweepFinding(SweepActionKind.MARKED_NEVER_ONLINE, name, container.resourceId(),
             "running " + age.toSeconds() + " s without its runner online: stopped next pass unless it comes online"));
         events.emit(name, FleetPhase.MARKED, "runner not online after " + age.toSeconds() + " s");
@@ -92,10 +102,10 @@ final class Sweeper {
       }
       Optional<Runner> lastLook = runner == null ? Optional.empty() : github.getRunner(runner.id());
       if (lastLook.isPresent() && (lastLook.get().isOnline() || lastLook.get().busy())) {
-        options.sweepMarks().clear(container.resourceId());
+        marks.unmark(container.resourceId());
         continue;
       }
-      options.sweepMarks().clear(container.resourceId());
+      marks.unmark(container.resourceId());
       stopContainer(container, lastLook.orElse(null), "oneshot sweep: runner never came online", events)
           .ifPresentOrElse(findings::add, () -> findings.add(new SweepFinding(SweepActionKind.STOPPED_NEVER_ONLINE,
               name, container.resourceId(), "runner never came online: registration deleted, container terminated")));

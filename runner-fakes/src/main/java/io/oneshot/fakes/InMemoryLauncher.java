@@ -7,6 +7,7 @@ import io.oneshot.spi.FailureKind;
 import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.fakes.github.FakeGitHub;
@@ -42,6 +43,9 @@ public final class InMemoryLauncher implements RunnerLauncher {
   private final Map<String, String> idByKey = new LinkedHashMap<>();
   private final List<LaunchSpec> launchRequests = new ArrayList<>();
   private int terminateCalls;
+  private int describeCalls;
+  private int describeAllCalls;
+  private int describeAllFailures;
 
   /** One launched container and what happened to it. Guarded by the launcher's lock. */
   private static final class Entry {
@@ -111,6 +115,26 @@ public final class InMemoryLauncher implements RunnerLauncher {
 
   @Override
   public synchronized ContainerStatus describe(LaunchedRunner runner) {
+    describeCalls++;
+    return look(runner);
+  }
+
+  /**
+   * One batched look, counted as one call however many containers it covers (as ECS DescribeTasks
+   * answers 100 per call); fails with a retryable {@link OneshotException} while
+   * {@link #failNextDescribeAll} has failures left.
+   */
+  @Override
+  public synchronized List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
+    describeAllCalls++;
+    if (describeAllFailures > 0) {
+      describeAllFailures--;
+      throw new OneshotException("describing " + runners.size() + " containers failed: throttled (simulated)", true);
+    }
+    return runners.stream().map(this::look).toList();
+  }
+
+  private ContainerStatus look(LaunchedRunner runner) {
     Entry entry = byId.get(runner.resourceId());
     if (entry == null || entry.forgotten) {
       return ContainerStatus.gone("unknown container " + runner.resourceId());
@@ -190,7 +214,22 @@ public final class InMemoryLauncher implements RunnerLauncher {
 
   /** The containers that are neither stopped nor gone. */
   public synchronized List<LaunchedRunner> liveContainers() {
-    return containers().stream().filter(c -> !describe(c).state().isFinal()).toList();
+    return containers().stream().filter(c -> !look(c).state().isFinal()).toList();
+  }
+
+  /** How many times {@link #describe} was called (by callers: {@link #liveContainers} does not count). */
+  public synchronized int describeCalls() {
+    return describeCalls;
+  }
+
+  /** How many times {@link #describeAll} was called, failed calls included. */
+  public synchronized int describeAllCalls() {
+    return describeAllCalls;
+  }
+
+  /** The next {@code times} calls of {@link #describeAll} fail with a retryable error, as a throttled cloud. */
+  public synchronized void failNextDescribeAll(int times) {
+    describeAllFailures = times;
   }
 
   /** How many times {@link #terminate} was called. */
