@@ -28,7 +28,7 @@ cp "$jar" "$out/oneshot.jar"
 java_bin="$out/jre/bin/java"
 runner-action/train-cds.sh "$java_bin" "$out/oneshot.jar" "$demo_jar" "$out/oneshot.jsa"
 
-mb() { du -sk "$@" | awk '{s += $1} END {printf "%.1f", s / 1024}'; }
+mb() { du -sb "$@" | awk '{s += $1} END {printf "%.1f", s / 1e6}'; }   # decimal MB of apparent size
 echo
 echo "== payload (on disk)"
 echo "runtime ($out/jre):        $(mb "$out/jre") MB"
