@@ -84,7 +84,7 @@ final class BatchStarter {
       }
       events.emit(batchLabel, FleetPhase.PLANNED, request.count() + " runner(s) planned");
       List<String> labels = RunnerLabels.forRunner(request.architecture(), request.prefix(), request.labels(),
-          batchLabel, request.workflowRun());
+          batchLabel, request.workflowRun(), request.owner());
       try {
         throwIfCancelled();
         registrar = Registrar.prepare(github, request, labels, options.clock());
@@ -243,7 +243,7 @@ final class BatchStarter {
     if (stopping) {
       return; // registered, not launched: the cancel path deletes the registration
     }
-    LaunchSpec spec = new LaunchSpec(registration.runnerName(), registrar.labels(), registration.credential(),
+    LaunchSpec spec = new LaunchSpec(registration.runnerName(), registration.labels(), registration.credential(),
         request.extraEnv(), request.maxLifetime(), request.idleTimeout(), tags(registration),
         idempotencyKey(registration.runnerName(), slot.attempts()), capacityOption);
     try {

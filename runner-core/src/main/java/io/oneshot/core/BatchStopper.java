@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops every runner of a selection (one batch label, or one workflow run): for each, deletes the
+ * Stops every runner of a selection (one batch label, or one workflow run) of one owner (registrations
+ * carrying its {@link RunnerLabels#ownerLabel owner label}, containers its owner tag): for each, deletes the
  * registration first (a busy runner is left alone unless forced), then terminates its container. The
  * containers are found by their tags, so they are terminated even when GitHub cannot be asked (its
  * list or a delete fails); only a runner GitHub listed as busy is then spared. One list call to GitHub
@@ -50,7 +51,13 @@ final class BatchStopper {
         containers.put(container.tag(OwnershipTags.RUNNER).orElse(container.resourceId()), container);
       }
     }
-    Optional<List<Runner>> registrations = listRegistrations(selector);
+    Optional<List<Runner>> selected = listRegistrations(selector);
+    // Only registrations carrying this owner's label are this stop's; a container of ours registered under
+    // another owner's label (a runner name reused across owners) is left alone with it.
+    String ownerLabel = RunnerLabels.ownerLabel(owner);
+    Optional<List<Runner>> registrations = selected.map(all -> all.stream().filter(r -> r.hasLabel(ownerLabel)).toList());
+    selected.ifPresent(all -> all.stream().filter(r -> !r.hasLabel(ownerLabel))
+        .forEach(r -> containers.remove(OwnershipTags.safeValue(r.name()))));
     List<Supplier<StoppedRunner>> work = new ArrayList<>();
     for (Runner runner : registrations.orElse(List.of())) {
       Optional<LaunchedRunner> container = Optional.ofNullable(containers.remove(OwnershipTags.safeValue(runner.name())));

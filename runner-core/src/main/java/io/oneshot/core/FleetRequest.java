@@ -75,6 +75,8 @@ public record FleetRequest(
   public static final int MAX_LABELS = 100;
   /** Accepted name prefixes; short enough that names and labels stay valid tag values. */
   public static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,29}");
+  /** The longest label GitHub takes. */
+  public static final int MAX_LABEL_LENGTH = 100;
   /** Accepted labels: no whitespace or commas, at most 100 characters. */
   public static final Pattern LABEL = Pattern.compile("[^\\s,]{1,100}");
   private static final Set<String> ARCHITECTURES = Set.of("X64", "ARM64", "ARM");
@@ -222,10 +224,16 @@ public record FleetRequest(
         if (!LABEL.matcher(label).matches()) {
           problems.add("labels", "labels: '" + label + "' is not a valid label; use 1 to 100 characters without"
               + " spaces or commas");
+        } else if (RunnerLabels.isReserved(label)) {
+          problems.add("labels", "labels: '" + label + "' starts with a prefix oneshot reserves for its own labels ("
+              + String.join(", ", RunnerLabels.RESERVED_PREFIXES) + "); use another label");
         }
       }
-      int total = RunnerLabels.forRunner(architecture == null ? "X64" : architecture, prefix == null ? "" : prefix,
-          labels, "batch", Optional.ofNullable(workflowRun).filter(WORKFLOW_RUN.asMatchPredicate())).size();
+      // the batch's labels, the owner label and the created label each registration adds
+      int total = RunnerLabels.withCreated(RunnerLabels.forRunner(architecture == null ? "X64" : architecture,
+          prefix == null ? "" : prefix, labels, "batch",
+          Optional.ofNullable(workflowRun).filter(WORKFLOW_RUN.asMatchPredicate()),
+          owner == null ? "" : owner), java.time.Instant.EPOCH).size();
       if (total > MAX_LABELS) {
         problems.add("labels", "labels: " + labels.size() + " labels make " + total + " in all with oneshot's own;"
             + " GitHub takes at most " + MAX_LABELS + " per runner");

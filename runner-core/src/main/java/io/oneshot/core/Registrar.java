@@ -44,16 +44,17 @@ final class Registrar {
     return labels;
   }
 
-  /** Registers one runner under that name. */
+  /** Registers one runner under that name, labelled with the batch's labels and the time of registering. */
   Registration register(String runnerName) {
+    List<String> registered = RunnerLabels.withCreated(labels, clock.instant());
     if (request.registration() == RegistrationMode.JIT) {
       JitRunner jit = github.generateJitConfig(
-          new JitConfigRequest(runnerName, runnerGroupId, labels, request.workFolder()));
+          new JitConfigRequest(runnerName, runnerGroupId, registered, request.workFolder()));
       return new Registration(runnerName, OptionalLong.of(jit.runner().id()),
-          new RunnerCredential.JitConfig(jit.encodedJitConfig()));
+          new RunnerCredential.JitConfig(jit.encodedJitConfig()), registered);
     }
     return new Registration(runnerName, OptionalLong.empty(), new RunnerCredential.RegistrationToken(
-        batchToken().token(), github.registrationUrl(), request.runnerGroup(), request.workFolder()));
+        batchToken().token(), github.registrationUrl(), request.runnerGroup(), request.workFolder()), registered);
   }
 
   /**

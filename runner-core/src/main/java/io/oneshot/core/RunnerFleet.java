@@ -17,9 +17,10 @@ import java.util.Random;
  * method blocks until its work is done. Thread-safe: batches may start concurrently; sweep marks are
  * kept between passes in {@link FleetOptions#sweepMarks()}.
  *
- * <p>Build one with {@link #builder()}: it derives the {@link #owner()} from the GitHub client's scope
- * exactly as the action and the CLI do ({@link FleetOwner#of}), so batches started here are seen by the
- * action's stop and sweep for the same scope, and the other way round. The owner-less {@link #stop(String,
+ * <p>Build one with {@link #builder()}: it derives the {@link #owner()} from the GitHub client's scope and
+ * the launcher's {@link RunnerLauncher#scopeKey() scope} ({@link FleetOwner#of(io.oneshot.github.GitHubScope,
+ * RunnerLauncher)}), so batches started here are seen by every stop and sweep for the same GitHub scope on
+ * the same backend scope, and by no other. The owner-less {@link #stop(String,
  * boolean)}, {@link #stopRun(String, boolean)}, {@link #sweep(String)} and {@link #request()} use that owner.
  */
 public final class RunnerFleet {
@@ -36,7 +37,7 @@ public final class RunnerFleet {
     this.github = Objects.requireNonNull(github, "github");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.options = Objects.requireNonNull(options, "options");
-    this.owner = FleetOwner.of(github.scope());
+    this.owner = FleetOwner.of(github.scope(), launcher);
   }
 
   /** A builder; {@link Builder#github} and {@link Builder#launcher} are required. */
@@ -45,8 +46,8 @@ public final class RunnerFleet {
   }
 
   /**
-   * The owner identity this fleet's owner-less methods use: {@link FleetOwner#of} the GitHub client's
-   * scope, as the action derives it. Does not block.
+   * The owner identity this fleet's owner-less methods use: {@link FleetOwner#of(io.oneshot.github.GitHubScope,
+   * RunnerLauncher)} of the GitHub client's scope and the launcher. Does not block.
    */
   public String owner() {
     return owner;
@@ -173,7 +174,7 @@ public final class RunnerFleet {
 
     private Builder() {}
 
-    /** The GitHub client; its scope gives the fleet's {@link RunnerFleet#owner()}. Required. */
+    /** The GitHub client; its scope and the launcher's give the fleet's {@link RunnerFleet#owner()}. Required. */
     public Builder github(GitHubClient github) {
       this.github = Objects.requireNonNull(github, "github");
       return this;

@@ -10,6 +10,11 @@ public enum SweepActionKind {
   MARKED_NEVER_ONLINE,
   /** An offline registration of ours whose container is gone or stopped: deleted. */
   DELETED_ORPHAN_REGISTRATION,
+  /**
+   * A finished container of a cloud that keeps finished containers until they are deleted (ACI container
+   * groups): deleted.
+   */
+  DELETED_FINISHED,
   /** A runner that is running a job: left alone (not an action). */
   LEFT_BUSY
 }

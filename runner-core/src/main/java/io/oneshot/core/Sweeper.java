@@ -3,6 +3,7 @@ package io.oneshot.core;
 import io.oneshot.github.DeleteOutcome;
 import io.oneshot.github.GitHubClient;
 import io.oneshot.github.Runner;
+import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OwnershipTags;
@@ -20,12 +21,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sweep pass for one owner and name prefix: reconciles the cloud and GitHub. Containers past
- * {@code oneshot-expires} are stopped (registration first); containers whose runner is not online
- * after the boot timeout are marked, and stopped on the next pass after a last look at the
- * registration; offline registrations of ours without a live container are deleted. A busy runner is
- * never touched; a container without our owner tag is never seen. Blocks; a pass right after a
- * pass finds nothing to do.
+ * One sweep pass for one owner and name prefix: reconciles the cloud and GitHub, touching only what
+ * carries this owner's identity on both sides. GitHub is listed first, then the cloud. Containers past
+ * {@code oneshot-expires} are stopped (registration first); containers whose runner is not online after
+ * the boot timeout are marked, and stopped on the next pass after a last look at the registration;
+ * finished containers of a cloud that keeps them ({@link RunnerLauncher#keepsFinishedContainers()}) are
+ * deleted; offline registrations of ours older than the boot timeout (their {@code oneshot-created-}
+ * label) without a live container are deleted. A registration is ours only when it carries this
+ * owner's label ({@link RunnerLabels#ownerLabel}) and the prefix's name shape; one that is not is never
+ * deleted, and neither is the container of a runner registered under another owner. A busy runner is
+ * never touched, nor a container whose runner GitHub might still be giving a job (the registration is
+ * deleted first; 422 leaves both). A container without our owner tag is never seen. Blocks; a pass right
+ * after a pass finds nothing to do.
  */
 final class Sweeper {
   private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
@@ -47,9 +54,12 @@ final class Sweeper {
     // GitHub first: a runner registered after this listing is not judged an orphan, since its container,
     // launched after the registration, is listed below and too young to touch.
     Map<String, Runner> ours = new HashMap<>();
+    Set<String> notOurs = new HashSet<>();
     for (Runner runner : github.listRunners()) {
-      if (isOurs(runner, prefix)) {
+      if (isOurs(runner, prefix, owner)) {
         ours.put(OwnershipTags.safeValue(runner.name()), runner);
+      } else {
+        notOurs.add(OwnershipTags.safeValue(runner.name()));
       }
     }
     List<LaunchedRunner> containers = launcher.listOwned(owner).stream()
@@ -68,9 +78,20 @@ final class Sweeper {
       ContainerStatus status = statuses.get(i);
       if (status.state().isFinal()) {
         marks.unmark(container.resourceId());
+        if (status.state() == ContainerState.STOPPED && launcher.keepsFinishedContainers()) {
+          launcher.terminate(container, "oneshot sweep: finished, deleting what the cloud keeps");
+          findings.add(new SweepFinding(SweepActionKind.DELETED_FINISHED, name, container.resourceId(),
+              "finished container the cloud keeps until deleted: deleted"));
+          events.emit(name, FleetPhase.TERMINATED, "finished container deleted");
+        }
         continue;
       }
       liveRunnerNames.add(name);
+      if (notOurs.contains(name)) {
+        // Registered under another owner's label (or none): whatever it is, it is not ours to judge.
+        marks.unmark(container.resourceId());
+        continue;
+      }
       Runner runner = ours.get(name);
       if (runner != null && runner.busy()) {
         marks.unmark(container.resourceId());
@@ -82,7 +103,7 @@ final class Sweeper {
         continue;
       }
       if (isExpired(container, now)) {
-        stopContainer(container, runner, "oneshot sweep: past oneshot-expires", events)
+        stopContainer(container, runner, owner, "oneshot sweep: past oneshot-expires", events)
             .ifPresentOrElse(findings::add, () -> findings.add(new SweepFinding(SweepActionKind.STOPPED_EXPIRED, name,
                 container.resourceId(), "past its expiry: registration deleted, container terminated")));
         continue;
@@ -100,19 +121,15 @@ final class Sweeper {
         events.emit(name, FleetPhase.MARKED, "runner not online after " + age.toSeconds() + " s");
         continue;
       }
-      Optional<Runner> lastLook = runner == null ? Optional.empty() : github.getRunner(runner.id());
-      if (lastLook.isPresent() && (lastLook.get().isOnline() || lastLook.get().busy())) {
-        marks.unmark(container.resourceId());
-        continue;
-      }
       marks.unmark(container.resourceId());
-      stopContainer(container, lastLook.orElse(null), "oneshot sweep: runner never came online", events)
+      stopContainer(container, runner, owner, "oneshot sweep: runner never came online", events)
           .ifPresentOrElse(findings::add, () -> findings.add(new SweepFinding(SweepActionKind.STOPPED_NEVER_ONLINE,
               name, container.resourceId(), "runner never came online: registration deleted, container terminated")));
     }
     for (Map.Entry<String, Runner> entry : ours.entrySet()) {
       Runner runner = entry.getValue();
-      if (liveRunnerNames.contains(entry.getKey()) || runner.isOnline() || runner.busy()) {
+      if (liveRunnerNames.contains(entry.getKey()) || runner.isOnline() || runner.busy()
+          || !olderThanBootTimeout(runner, now)) {
         continue;
       }
       DeleteOutcome deleted = github.deleteRunner(runner.id());
@@ -127,14 +144,41 @@ final class Sweeper {
     return new SweepReport(containers.size(), ours.size(), findings);
   }
 
-  /** Registration first, then the container; empty when done, a LEFT_BUSY finding when the runner took a job. */
-  private Optional<SweepFinding> stopContainer(LaunchedRunner container, Runner runner, String reason,
+  /**
+   * Whether the registration's created label says it is older than the boot timeout. One without a
+   * readable label (registered by something else, or before oneshot wrote the label) is never old enough.
+   */
+  private boolean olderThanBootTimeout(Runner runner, Instant now) {
+    Optional<Instant> created = RunnerLabels.created(runner);
+    return created.isPresent() && Duration.between(created.get(), now).compareTo(options.bootTimeout()) > 0;
+  }
+
+  /**
+   * A last look at the registration, then registration first, then the container: empty when done, a
+   * LEFT_BUSY finding when the runner is online, busy or took a job, or is registered under another owner.
+   * The registration is looked up afresh (by id, or by name when the first listing had none: a runner that
+   * registers itself may have done so since), so a runner that could be running a job is never stopped.
+   */
+  private Optional<SweepFinding> stopContainer(LaunchedRunner container, Runner listed, String owner, String reason,
       EventSink events) {
     String name = container.tag(OwnershipTags.RUNNER).orElse(container.resourceId());
-    if (runner != null && github.deleteRunner(runner.id()) == DeleteOutcome.BUSY) {
-      events.emit(name, FleetPhase.LEFT_BUSY, "took a job meanwhile");
-      return Optional.of(new SweepFinding(SweepActionKind.LEFT_BUSY, name, container.resourceId(),
-          "took a job meanwhile: left alone"));
+    Optional<Runner> current = listed != null ? github.getRunner(listed.id())
+        : github.listRunnersNamed(name).stream().findFirst();
+    if (current.isPresent()) {
+      Runner runner = current.get();
+      if (!runner.hasLabel(RunnerLabels.ownerLabel(owner))) {
+        return Optional.of(new SweepFinding(SweepActionKind.LEFT_BUSY, name, container.resourceId(),
+            "registered under another owner: left alone"));
+      }
+      if (runner.isOnline() && !runner.busy() && !isExpired(container, options.clock().instant())) {
+        return Optional.of(new SweepFinding(SweepActionKind.LEFT_BUSY, name, container.resourceId(),
+            "came online since it was marked: left alone"));
+      }
+      if (runner.busy() || github.deleteRunner(runner.id()) == DeleteOutcome.BUSY) {
+        events.emit(name, FleetPhase.LEFT_BUSY, "took a job meanwhile");
+        return Optional.of(new SweepFinding(SweepActionKind.LEFT_BUSY, name, container.resourceId(),
+            "took a job meanwhile: left alone"));
+      }
     }
     launcher.terminate(container, reason);
     events.emit(name, FleetPhase.TERMINATED, reason);
@@ -154,9 +198,13 @@ final class Sweeper {
     }
   }
 
-  /** A runner named {@code <prefix>-<8 random>} carrying a batch label {@code <prefix>-<16 random>}. */
-  static boolean isOurs(Runner runner, String prefix) {
-    return NameGenerator.matches(runner.name(), prefix, NameGenerator.RUNNER_SUFFIX)
+  /**
+   * A runner named {@code <prefix>-<8 random>} carrying a batch label {@code <prefix>-<16 random>} and this
+   * owner's label {@code oneshot-owner-<owner>}.
+   */
+  static boolean isOurs(Runner runner, String prefix, String owner) {
+    return runner.hasLabel(RunnerLabels.ownerLabel(owner))
+        && NameGenerator.matches(runner.name(), prefix, NameGenerator.RUNNER_SUFFIX)
         && runner.labels().stream().anyMatch(l -> NameGenerator.matches(l, prefix, NameGenerator.BATCH_SUFFIX));
   }
 }

@@ -104,6 +104,25 @@ class FleetRequestTest {
   }
 
   @Test
+  void theOwnerAndCreatedLabelsCountTowardsGitHubsLimit() {
+    // 6 of oneshot's own before them (self-hosted, Linux, X64, ephemeral, the prefix, the batch label)
+    List<String> fits = IntStream.range(0, 92).mapToObj(i -> "l" + i).toList();
+    List<String> oneTooMany = IntStream.range(0, 93).mapToObj(i -> "l" + i).toList();
+
+    assertThat(FleetRequest.builder("t").labels(fits).build().labels()).hasSize(92);
+    assertThatThrownBy(() -> FleetRequest.builder("t").labels(oneTooMany).build())
+        .hasMessageContaining("make 101 in all");
+  }
+
+  @Test
+  void labelsOneshotWritesItselfCannotBeGivenByTheUser() {
+    assertThatThrownBy(() -> FleetRequest.builder("t").labels(List.of("oneshot-created-0")).build())
+        .hasMessageContaining("reserves");
+    assertThatThrownBy(() -> FleetRequest.builder("t").labels(List.of("ONESHOT-OWNER-someone")).build())
+        .hasMessageContaining("reserves");
+  }
+
+  @Test
   void countAboveTheCapIsRejected() {
     assertThatThrownBy(() -> FleetRequest.builder("t").count(1000).build())
         .hasMessage("count 1000 is out of range; use a whole number from 1 to 100");

@@ -34,10 +34,11 @@ class RunnerFleetBuilderTest {
   }
 
   @Test
-  void theOwnerIsDerivedFromTheGitHubScopeAsTheActionDoesIt() {
+  void theOwnerIsDerivedFromTheGitHubScopeAndTheLaunchersScope() {
     RunnerFleet fleet = builder().build();
 
-    assertThat(fleet.owner()).isEqualTo(FleetOwner.of(new GitHubScope.Organization("octo"))).isEqualTo("orgs-octo");
+    assertThat(fleet.owner()).isEqualTo(FleetOwner.of(new GitHubScope.Organization("octo"), fixture.launcher))
+        .matches("orgs-octo-in-memory-local-[0-9a-f]{10}");
     assertThat(new RunnerFleet(fixture.client, fixture.launcher, FleetOptions.defaults()).owner())
         .isEqualTo(fleet.owner());
   }

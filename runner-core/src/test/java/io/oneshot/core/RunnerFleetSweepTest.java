@@ -25,9 +25,11 @@ class RunnerFleetSweepTest {
         .waitForOnline(wait).build());
   }
 
+  /** A registration of this owner whose container never came: it carries the owner and created labels. */
   private void orphanRegistration(String name) {
     fixture.client.generateJitConfig(new JitConfigRequest(name, 1,
-        List.of("self-hosted", "Linux", "X64", "ephemeral", "dev", "dev-0123456789abcdef"), "_work"));
+        List.of("self-hosted", "Linux", "X64", "ephemeral", "dev", "dev-0123456789abcdef",
+            RunnerLabels.ownerLabel(FleetFixture.OWNER), RunnerLabels.createdLabel(fixture.clock.instant())), "_work"));
   }
 
   @Test

@@ -46,7 +46,10 @@ class RunnerFleetTest {
     });
     assertThat(fixture.registrations()).hasSize(5).allSatisfy(r -> {
       assertThat(r.online()).isTrue();
-      assertThat(r.labels()).containsExactly("self-hosted", "Linux", "X64", "ephemeral", "dev", "db", batch.batchLabel());
+      // the seed's labels in the seed's order, then the owner and when it was registered
+      assertThat(r.labels()).hasSize(9).startsWith("self-hosted", "Linux", "X64", "ephemeral", "dev", "db",
+          batch.batchLabel(), "oneshot-owner-" + FleetFixture.OWNER);
+      assertThat(RunnerLabels.created(fixture.client.getRunner(r.id()).orElseThrow())).isPresent();
     });
     assertThat(fixture.launcher.containers()).allSatisfy(c -> {
       assertThat(c.tag(OwnershipTags.OWNER)).contains(FleetFixture.OWNER);

@@ -9,6 +9,7 @@ import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.RunnerCredential;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -25,7 +26,7 @@ class RunnerSlotTest {
       Optional.empty(), Instant.parse("2026-01-01T00:00:00Z"), Map.of());
 
   private static Registration registration(String name) {
-    return new Registration(name, OptionalLong.of(7), new RunnerCredential.JitConfig("encoded-jit-config"));
+    return new Registration(name, OptionalLong.of(7), new RunnerCredential.JitConfig("encoded-jit-config"), List.of());
   }
 
   /** A slot brought to {@code state} by legal moves. */

@@ -38,6 +38,7 @@ public final class InMemoryLauncher implements RunnerLauncher {
   private final Duration pendingFor;
   private final Duration bootDelay;
   private final int capacityOptions;
+  private volatile String scopeKey = BACKEND_ID + "/local";
   private final InMemoryFaults faults = new InMemoryFaults();
   private final Map<String, Entry> byId = new LinkedHashMap<>();
   private final Map<String, String> idByKey = new LinkedHashMap<>();
@@ -79,6 +80,20 @@ public final class InMemoryLauncher implements RunnerLauncher {
   /** Pending 2 s, online 3 s later, two capacity options. */
   public InMemoryLauncher(FakeGitHub github) {
     this(github, Duration.ofSeconds(2), Duration.ofSeconds(3), 2);
+  }
+
+  /**
+   * Places this launcher in a scope of its own (as another ECS cluster, Cloud Run job or ACI resource group
+   * would be), so fleets over it get another owner; default {@code in-memory/local}. Returns this launcher.
+   */
+  public InMemoryLauncher inScope(String key) {
+    this.scopeKey = Objects.requireNonNull(key, "key");
+    return this;
+  }
+
+  @Override
+  public String scopeKey() {
+    return scopeKey;
   }
 
   /** The faults planned for the next launches. */

@@ -44,6 +44,29 @@ public interface RunnerLauncher extends AutoCloseable {
     return runners.stream().map(this::describe).toList();
   }
 
+  /**
+   * Where this launcher's containers live, as part of the owner identity: the backend id and the
+   * backend's own scope, for example {@code ecs/us-east-1/runners} (region, cluster),
+   * {@code cloudrun/my-project/europe-west1/gh-runner} (project, region, job) or
+   * {@code aci/<subscription>/<resource group>}. Two launchers that can list each other's containers
+   * must answer the same; two that cannot must answer differently, so a sweep of one never judges the
+   * other's runners. The default is the launcher's class name; backends override it. Does not block;
+   * stable for the launcher's life.
+   */
+  default String scopeKey() {
+    return getClass().getName();
+  }
+
+  /**
+   * Whether a finished container keeps holding resources (a name, a quota, a bill) until
+   * {@link #terminate} deletes it, as ACI container groups do; the sweep then terminates the finished
+   * containers of its owner. Default false: the cloud releases or expires finished containers itself.
+   * Does not block.
+   */
+  default boolean keepsFinishedContainers() {
+    return false;
+  }
+
   /** What this backend can do. Does not block. */
   Capabilities capabilities();
 

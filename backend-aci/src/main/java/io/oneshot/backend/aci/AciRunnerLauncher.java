@@ -234,6 +234,22 @@ public final class AciRunnerLauncher implements RunnerLauncher {
     return AciErrors.status(e) == 409 && AciErrors.message(e).toLowerCase(Locale.ROOT).contains("being deleted");
   }
 
+  /**
+   * {@code aci/<subscription id>/<resource group>}, both lower-cased (ARM compares them case-insensitively): the
+   * container groups one resource group holds are one owner's view.
+   */
+  @Override
+  public String scopeKey() {
+    return ID + "/" + scope.subscriptionId().toLowerCase(Locale.ROOT) + "/"
+        + scope.resourceGroup().toLowerCase(Locale.ROOT);
+  }
+
+  /** True: a terminated container group stays (and counts against the quota) until it is deleted. */
+  @Override
+  public boolean keepsFinishedContainers() {
+    return true;
+  }
+
   @Override
   public List<LaunchedRunner> listOwned(String owner) {
     List<LaunchedRunner> owned = new ArrayList<>();

@@ -7,6 +7,9 @@ import io.oneshot.core.FleetRequest;
 import io.oneshot.core.OutcomeKind;
 import io.oneshot.core.RunnerFleet;
 import io.oneshot.core.StopReport;
+import io.oneshot.core.SweepActionKind;
+import io.oneshot.core.SweepFinding;
+import io.oneshot.core.SweepReport;
 import io.oneshot.github.GitHubClient;
 import io.oneshot.spi.RunnerEnvironment;
 import io.oneshot.spi.RunnerLauncher;
@@ -69,6 +72,44 @@ class AciFleetTest {
       assertThat(fixture.aci.groups()).isEmpty();
       assertThat(launcher.listOwned("team")).isEmpty();
       assertThat(fixture.aci.rejectedRequests()).isEmpty();
+    }
+  }
+
+  @Test
+  void theSweepDeletesTerminatedContainerGroupsOfItsOwnerOnly() {
+    try (RunnerLauncher launcher = fixture.launcher()) {
+      RunnerFleet fleet = fleet(launcher);
+      BatchResult batch = fleet.start(fleet.request().prefix("aci").count(1).build());
+      String done = batch.runners().get(0).container().orElseThrow().resourceId();
+      fixture.aci.runner(done).orElseThrow().acceptJob();
+      fixture.aci.runner(done).orElseThrow().finishJob();
+      clock.advance(Duration.ofMinutes(1));
+      fixture.aci.poll();
+      BatchResult foreign = fleet.start(FleetRequest.builder("another-team").prefix("aci").count(1).build());
+      String theirs = foreign.runners().get(0).container().orElseThrow().resourceId();
+      fixture.aci.runner(theirs).orElseThrow().acceptJob();
+      fixture.aci.runner(theirs).orElseThrow().finishJob();
+      clock.advance(Duration.ofMinutes(1));
+      fixture.aci.poll();
+      assertThat(fixture.aci.group(done)).as("ACI keeps a terminated group until it is deleted").isPresent();
+
+      SweepReport sweep = fleet.sweep("aci");
+      clock.advance(Duration.ofMinutes(1));
+      fixture.aci.poll();
+
+      assertThat(sweep.findings()).extracting(SweepFinding::kind).containsExactly(SweepActionKind.DELETED_FINISHED);
+      assertThat(fixture.aci.group(done)).isEmpty();
+      assertThat(fixture.aci.group(theirs)).as("another owner's terminated group").isPresent();
+      assertThat(fleet.sweep("aci").nothingToDo()).isTrue();
+      assertThat(fixture.aci.rejectedRequests()).isEmpty();
+    }
+  }
+
+  @Test
+  void theScopeKeyIsTheSubscriptionAndResourceGroup() {
+    try (RunnerLauncher launcher = fixture.launcher()) {
+      assertThat(launcher.scopeKey()).startsWith("aci/").isEqualTo(("aci/" + fixture.aci.subscriptionId() + "/"
+          + fixture.settings().get("resource-group")).toLowerCase(java.util.Locale.ROOT));
     }
   }
 

@@ -300,6 +300,12 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
     }
   }
 
+  /** {@code cloudrun/<project>/<region>/<job>}: the executions of one job are one owner's view. */
+  @Override
+  public String scopeKey() {
+    return ID + "/" + settings.project() + "/" + settings.region() + "/" + settings.job();
+  }
+
   @Override
   public List<LaunchedRunner> listOwned(String owner) {
     return List.copyOf(list(owner, false).keySet());

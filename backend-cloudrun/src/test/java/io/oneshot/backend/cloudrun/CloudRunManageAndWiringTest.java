@@ -66,6 +66,15 @@ class CloudRunManageAndWiringTest {
   }
 
   @Test
+  void theScopeKeyIsProjectRegionAndJobAndAManageLauncherOfTheJobShares() {
+    CloudRunRunnerLauncher start = fixture.launcher("job", "two-containers", "container", "runner");
+
+    assertThat(start.scopeKey()).isEqualTo("cloudrun/oneshot-test/us-central1/two-containers");
+    assertThat(manageLauncher("two-containers").scopeKey()).isEqualTo(start.scopeKey());
+    assertThat(manageLauncher("another-job").scopeKey()).isNotEqualTo(start.scopeKey());
+  }
+
+  @Test
   void aManageLauncherFromTheScopeAloneListsDescribesAndCancelsWhatAStartLauncherLaunched() {
     CloudRunRunnerLauncher start = fixture.launcher("job", "two-containers", "container", "runner");
     fixture.cloudRun.faults().runnerCrashOnBootNext(1, 3);

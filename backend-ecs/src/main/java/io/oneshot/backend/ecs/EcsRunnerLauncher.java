@@ -62,7 +62,7 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
 public final class EcsRunnerLauncher implements RunnerLauncher {
   /** The backend id. */
   public static final String ID = "ecs";
-  /** The {@code startedBy} of every task oneshot runs; ListTasks filters on it. */
+  /** The {@code startedBy} of every task oneshot runs, for people reading the console; the sweep goes by the owner tag. */
   public static final String STARTED_BY = "oneshot";
   private static final int DESCRIBE_BATCH = 100;
 
@@ -250,6 +250,23 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     return arnOrId.substring(arnOrId.lastIndexOf('/') + 1);
   }
 
+  /**
+   * {@code ecs/<region>/<cluster name>}: a cluster given by ARN and by name is one scope. The region is the
+   * settings', else the ARN's, else the one the SDK resolved.
+   */
+  @Override
+  public String scopeKey() {
+    String cluster = scope.cluster();
+    String arnRegion = "";
+    if (cluster.startsWith("arn:")) {
+      String[] parts = cluster.split(":", 6);
+      arnRegion = parts.length > 3 ? parts[3] : "";
+      cluster = cluster.substring(cluster.lastIndexOf('/') + 1);
+    }
+    String effectiveRegion = scope.region().orElse(!arnRegion.isEmpty() ? arnRegion : region);
+    return ID + "/" + effectiveRegion + "/" + cluster;
+  }
+
   @Override
   public List<LaunchedRunner> listOwned(String owner) {
     return List.copyOf(listOwnedWithStatus(owner).keySet());
@@ -257,15 +274,18 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
 
   /**
    * What {@link #listOwned} finds, each with its status from the same DescribeTasks answers (no further call):
-   * a sweep or status view needs no describe per task. In list order. Blocks for one ListTasks per 100 tasks
-   * per desired status and one DescribeTasks per 100 tasks; idempotent.
+   * a sweep or status view needs no describe per task. Lists the cluster's tasks by desired status (RUNNING, then
+   * STOPPED) without {@code startedBy} (ListTasks refuses it next to another filter), describes them with their
+   * tags 100 at a time and keeps those whose {@code oneshot-owner} tag is the owner. In list order. Blocks for one
+   * ListTasks per 100 tasks per desired status and one DescribeTasks per 100 tasks; idempotent.
    */
   public Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
     try {
       List<String> arns = new ArrayList<>();
       for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-        ecs.listTasksPaginator(r -> r.cluster(scope.cluster()).startedBy(STARTED_BY).desiredStatus(status)
-            .maxResults(100)).taskArns().forEach(arns::add);
+        // No startedBy: ListTasks takes it only as the sole filter. The owner tag, read below, is what decides.
+        ecs.listTasksPaginator(r -> r.cluster(scope.cluster()).desiredStatus(status).maxResults(100))
+            .taskArns().forEach(arns::add);
       }
       Map<LaunchedRunner, ContainerStatus> owned = new LinkedHashMap<>();
       for (int from = 0; from < arns.size(); from += DESCRIBE_BATCH) {

@@ -105,6 +105,53 @@ class EcsManageAndWiringTest {
   }
 
   @Test
+  void listOwnedListsByClusterAndDesiredStatusWithoutStartedByAndKeepsOnlyTheOwnersTags() throws Exception {
+    EcsRunnerLauncher start = fixture.launcher();
+    LaunchedRunner ours = start.launch(spec());
+    LaunchSpec foreign = spec();
+    LaunchedRunner theirs = start.launch(new LaunchSpec(foreign.runnerName(), foreign.labels(), foreign.credential(),
+        Map.of(), foreign.maxLifetime(), foreign.idleTimeout(), Map.of(OwnershipTags.OWNER, "another-team"),
+        foreign.idempotencyKey(), 0));
+
+    assertThat(manageLauncher().listOwned("team")).extracting(LaunchedRunner::resourceId)
+        .containsExactly(ours.resourceId()).doesNotContain(theirs.resourceId());
+    List<JsonNode> lists = new java.util.ArrayList<>();
+    for (String body : fixture.ecs.requestBodies("ListTasks")) {
+      lists.add(JSON.readTree(body));
+    }
+    assertThat(lists).extracting(b -> b.path("desiredStatus").asText()).containsExactly("RUNNING", "STOPPED");
+    assertThat(lists).allSatisfy(b -> {
+      assertThat(b.has("startedBy")).isFalse();
+      assertThat(b.path("cluster").asText()).isEqualTo("runners");
+    });
+    assertThat(fixture.ecs.rejectedRequests()).isEmpty();
+  }
+
+  @Test
+  void theScopeKeyIsRegionAndClusterNameHoweverTheClusterIsGiven() {
+    assertThat(manageLauncher().scopeKey()).isEqualTo("ecs/us-east-1/runners");
+    assertThat(fixture.launcher().scopeKey()).isEqualTo("ecs/us-east-1/runners");
+    EcsRunnerLauncher byArn = fixture.launcher(new BackendSettings(Map.of("region", "us-east-1",
+        "cluster", "arn:aws:ecs:us-east-1:123456789012:cluster/runners", "endpoint", fixture.ecs.endpoint().toString()),
+        clock, LauncherPurpose.MANAGE));
+    assertThat(byArn.scopeKey()).isEqualTo("ecs/us-east-1/runners");
+    EcsRunnerLauncher otherCluster = fixture.launcher(new BackendSettings(Map.of("region", "us-east-1",
+        "cluster", "blue", "endpoint", fixture.ecs.endpoint().toString()), clock, LauncherPurpose.MANAGE));
+    assertThat(otherCluster.scopeKey()).isEqualTo("ecs/us-east-1/blue");
+  }
+
+  @Test
+  void aManageLauncherAndAStartLauncherOnOneClusterGiveOneOwnerAndAnotherClusterAnother() {
+    io.oneshot.github.GitHubScope scope = io.oneshot.github.GitHubScope.parse("octo");
+    EcsRunnerLauncher otherCluster = fixture.launcher(new BackendSettings(Map.of("region", "us-east-1",
+        "cluster", "blue", "endpoint", fixture.ecs.endpoint().toString()), clock, LauncherPurpose.MANAGE));
+
+    assertThat(io.oneshot.core.FleetOwner.of(scope, manageLauncher()))
+        .isEqualTo(io.oneshot.core.FleetOwner.of(scope, fixture.launcher()))
+        .isNotEqualTo(io.oneshot.core.FleetOwner.of(scope, otherCluster));
+  }
+
+  @Test
   void aManageLauncherNeedsNoSubnetsOrTaskDefinitionAndChecksOnlyTheScope() {
     assertThatThrownBy(() -> new EcsLauncherProvider().create(new BackendSettings(Map.of("region", "mars",
         "cluster", "a b", "subnets", "nonsense", "launch-type", "LAMBDA"), clock, LauncherPurpose.MANAGE)))

@@ -58,8 +58,8 @@ class FakeEcsListAndIdempotencyTest {
     assertThat(pages).isEqualTo(2);
     assertThat(listed).containsExactlyElementsOf(ours.subList(1, 5));
 
-    assertThat(ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER).startedBy("oneshot")
-        .desiredStatus(DesiredStatus.STOPPED)).taskArns()).containsExactly(ours.get(0));
+    assertThat(ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER).desiredStatus(DesiredStatus.STOPPED)).taskArns())
+        .containsExactly(ours.get(0));
     assertThat(ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER).desiredStatus(DesiredStatus.PENDING)).taskArns())
         .isEmpty();
     assertThat(ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER)).taskArns()).hasSize(5);
@@ -81,6 +81,19 @@ class FakeEcsListAndIdempotencyTest {
     assertThatThrownBy(() -> ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER).nextToken("bogus")))
         .isInstanceOf(InvalidParameterException.class);
     assertThat(fx.ecs.rejectedRequests()).hasSize(3);
+  }
+
+  @Test
+  void listTasksRefusesStartedByWithADesiredStatusAsTheApiReferenceSays() {
+    assertThatThrownBy(() -> ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER).startedBy("oneshot")
+        .desiredStatus(DesiredStatus.RUNNING)))
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("cannot specify startedBy with other arguments")
+        .hasMessageContaining("startedBy must be the only filter");
+    assertThatThrownBy(() -> ecs.listTasks(b -> b.cluster(EcsFixture.CLUSTER).startedBy("oneshot")
+        .desiredStatus(DesiredStatus.STOPPED)))
+        .isInstanceOf(InvalidParameterException.class);
+    assertThat(fx.ecs.rejectedRequests()).hasSize(2);
   }
 
   @Test

@@ -85,6 +85,11 @@ public final class TaskOperations {
           || containerInstance != null || request.hasNonNull("daemonName"))) {
         throw EcsError.invalidParameter("cannot specify startedBy with other arguments");
       }
+      if (startedBy != null && request.hasNonNull("desiredStatus")) {
+        // The API reference: "When you specify startedBy as the filter, it must be the only filter that you use."
+        throw EcsError.invalidParameter("cannot specify startedBy with other arguments: startedBy must be the only"
+            + " filter, and desiredStatus was given too");
+      }
       if (serviceName != null) {
         throw EcsError.client("ServiceNotFoundException", "Service not found.");
       }
