@@ -12,7 +12,6 @@ import java.util.Optional;
  * @param backend the backend id
  * @param backendSettings the backend's inputs by name (secrets included: never print this map)
  * @param github GitHub scope, credentials and API URL
- * @param owner the ownership tag value, derived from the scope
  * @param prefix the runner name prefix ({@code name})
  * @param start the fleet request, in start mode
  * @param runnerId the batch label, in stop and status mode; empty in a stop by workflow run
@@ -25,7 +24,6 @@ public record ActionRequest(
     String backend,
     Map<String, String> backendSettings,
     GitHubSettings github,
-    String owner,
     String prefix,
     Optional<FleetRequest> start,
     Optional<String> runnerId,
@@ -40,7 +38,7 @@ public record ActionRequest(
   @Override
   public String toString() {
     return "ActionRequest[mode=" + mode + ", backend=" + backend + ", settings=" + backendSettings.keySet()
-        + ", github=" + github + ", owner=" + owner + ", prefix=" + prefix + ", runnerId=" + runnerId
+        + ", github=" + github + ", prefix=" + prefix + ", runnerId=" + runnerId
         + ", workflowRun=" + workflowRun + "]";
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oneshot.core.BatchResult;
 import io.oneshot.core.FleetListener;
+import io.oneshot.core.FleetOwner;
 import io.oneshot.core.FleetOptions;
 import io.oneshot.core.FleetPhase;
 import io.oneshot.core.OutcomeKind;
@@ -151,7 +152,7 @@ public final class OneshotRun {
     RunnerFleet fleet = new RunnerFleet(github, launcher, options.withListener(earlyOutputs));
     BatchResult batch;
     try {
-      batch = fleet.start(request.start().orElseThrow(), context.cancelSignal().nextStart());
+      batch = fleet.start(request.start().orElseThrow().withOwner(fleet.owner()), context.cancelSignal().nextStart());
     } catch (StartCancelledException e) {
       String line = "start cancelled (SIGTERM/SIGINT or the step's cancel); " + e.cleanup().summary();
       summary("### oneshot start `" + e.batchLabel() + "` cancelled\n\n" + e.cleanup().summary() + "\n");
@@ -191,11 +192,11 @@ public final class OneshotRun {
   private int stop(RunnerFleet fleet, ActionRequest request) {
     StopReport report;
     if (request.runnerId().isPresent()) {
-      report = fleet.stop(request.owner(), request.runnerId().get(), request.force());
+      report = fleet.stop(request.runnerId().get(), request.force());
     } else {
       String run = request.workflowRun().orElseThrow();
       context.err().println("oneshot stop: no runner-id; stopping every batch of workflow run " + run);
-      report = fleet.stopRun(request.owner(), run, request.force());
+      report = fleet.stopRun(run, request.force());
     }
     if (report.runners().isEmpty()) {
       context.err().println("oneshot stop " + report.batchLabel() + ": nothing left to stop");
@@ -214,8 +215,8 @@ public final class OneshotRun {
   }
 
   private int sweep(RunnerFleet fleet, ActionRequest request) {
-    SweepReport first = fleet.sweep(request.owner(), request.prefix());
-    print(first, request);
+    SweepReport first = fleet.sweep(request.prefix());
+    print(first, fleet.owner(), request);
     if (first.count(SweepActionKind.MARKED_NEVER_ONLINE) > 0) {
       // Marks live in this process: look again after a pause instead of leaving them to a later run.
       context.err().println("oneshot sweep: looking again in " + SWEEP_RECHECK.toSeconds()
@@ -226,13 +227,13 @@ public final class OneshotRun {
         Thread.currentThread().interrupt();
         return failed("interrupted while waiting to look again");
       }
-      print(fleet.sweep(request.owner(), request.prefix()), request);
+      print(fleet.sweep(request.prefix()), fleet.owner(), request);
     }
     return OK;
   }
 
-  private void print(SweepReport report, ActionRequest request) {
-    context.err().println("oneshot sweep (owner " + request.owner() + ", name " + request.prefix() + "): "
+  private void print(SweepReport report, String owner, ActionRequest request) {
+    context.err().println("oneshot sweep (owner " + owner + ", name " + request.prefix() + "): "
         + report.containersSeen() + " container(s) and " + report.registrationsSeen() + " registration(s) seen, "
         + report.actions().size() + " action(s)");
     for (SweepFinding finding : report.findings()) {
@@ -246,7 +247,7 @@ public final class OneshotRun {
     List<Runner> runners = github.listRunners().stream().filter(r -> r.hasLabel(label)).toList();
     String labelTag = OwnershipTags.safeValue(label);
     Map<LaunchedRunner, ContainerStatus> containers = new LinkedHashMap<>();
-    launcher.listOwned(request.owner()).stream()
+    launcher.listOwned(FleetOwner.of(request.github().scope(), launcher)).stream()
         .filter(c -> c.tag(OwnershipTags.LABEL).filter(labelTag::equals).isPresent())
         .forEach(container -> containers.put(container, launcher.describe(container)));
     context.err().println("oneshot status " + label + ": " + runners.size() + " registration(s), "

@@ -1,7 +1,6 @@
 package io.oneshot.action;
 
 import io.oneshot.core.Durations;
-import io.oneshot.core.FleetOwner;
 import io.oneshot.core.FleetRequest;
 import io.oneshot.core.RegistrationMode;
 import io.oneshot.github.GitHubClient;
@@ -31,6 +30,8 @@ import java.util.regex.Pattern;
 public final class RequestParser {
   private static final Pattern RUNNER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,29}-[a-z0-9]{16}");
   private static final Pattern RUN_ID = Pattern.compile("\\d{1,20}");
+  /** The owner a start request carries until the fleet gives it the real one ({@link FleetRequest#withOwner}). */
+  static final String UNASSIGNED_OWNER = "unassigned";
 
   private RequestParser() {}
 
@@ -66,7 +67,9 @@ public final class RequestParser {
     String prefix = values.get("name", "oneshot");
     FleetRequest.prefixProblem(prefix).ifPresent(problem -> problems.add("name", problem));
     Optional<String> workflowRun = workflowRun(environment, problems);
-    String owner = scope.map(FleetOwner::of).orElse("unknown");
+    // The owner depends on the launcher's scope too (cluster, job, resource group): the fleet derives it once the
+    // launcher exists (RunnerFleet.owner()); the request is checked here with a stand-in and re-owned then.
+    String owner = UNASSIGNED_OWNER;
 
     Optional<FleetRequest> start = Optional.empty();
     Optional<String> runnerId = Optional.empty();
@@ -92,7 +95,7 @@ public final class RequestParser {
     }
     problems.throwIfAny();
     return new ActionRequest(mode, backend, backendSettings, new GitHubSettings(scope.get(), credentials.get(), apiUrl),
-        owner, prefix, start, runnerId, workflowRun, force, debug);
+        prefix, start, runnerId, workflowRun, force, debug);
   }
 
   /** The workflow run this step belongs to ({@code GITHUB_RUN_ID}), when it runs in one. */

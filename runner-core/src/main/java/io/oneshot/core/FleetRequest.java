@@ -88,6 +88,20 @@ public record FleetRequest(
     Objects.requireNonNull(workflowRun, "workflowRun");
   }
 
+  /**
+   * This request for another owner, for example the one a {@link RunnerFleet} derives from its GitHub scope and
+   * its launcher's scope ({@link RunnerFleet#owner()}), which is known only once the launcher exists.
+   *
+   * @throws InvalidSettingsException when the owner is not a valid tag value
+   */
+  public FleetRequest withOwner(String newOwner) {
+    ownerProblem(newOwner).ifPresent(problem -> {
+      throw InvalidSettingsException.of("owner", problem);
+    });
+    return new FleetRequest(newOwner, prefix, labels, count, runnerGroup, architecture, workFolder, registration,
+        onlineTimeout, waitForOnline, maxLifetime, idleTimeout, maxAttemptsPerRunner, extraEnv, workflowRun);
+  }
+
   /** What is wrong with a workflow run id ({@code GITHUB_RUN_ID}), if anything. */
   public static Optional<String> workflowRunProblem(String runId) {
     return runId != null && WORKFLOW_RUN.matcher(runId).matches() ? Optional.empty()
