@@ -179,6 +179,18 @@ public final class CredentialSealer {
     return sealed;
   }
 
+  /** Sealers for the same public key are equal. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CredentialSealer that
+        && java.util.Arrays.equals(publicKey.getEncoded(), that.publicKey.getEncoded());
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(publicKey.getEncoded());
+  }
+
   @Override
   public String toString() {
     return "CredentialSealer[RSA-" + keyBits() + ", keyId=" + keyId() + "]";
