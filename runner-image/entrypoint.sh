@@ -6,8 +6,14 @@
 # timeout, when the maximum lifetime is reached, or when the platform stops the container. The exit
 # code says which; the table is in runner-image/README.md and io.oneshot.spi.RunnerExitCodes.
 #
-# Secrets (the JIT config, the registration token) are never printed and never put on a command
-# line: no `set -x`, no dump of the environment.
+# Secrets (the JIT config, the registration token, the seal private key) are never printed and never
+# put on a command line: no `set -x`, no dump of the environment.
+#
+# Sealed credentials (docs/sealed-jit.md): when the launcher sealed the JIT config or the token to the
+# public key of seal-public-key, the container gets ONESHOT_SEALED_JITCONFIG or
+# ONESHOT_SEALED_RUNNER_TOKEN, and the platform injects ONESHOT_SEAL_PRIVATE_KEY from its secret
+# store. The entrypoint opens the value with `openssl cms` first and starts itself again without the
+# key and the sealed value in its environment, so no process that a job can see ever holds the key.
 #
 # Sourcing this file only defines its functions (the tests do that); running it runs main.
 
@@ -21,6 +27,7 @@ readonly EXIT_NO_JOB=4
 readonly EXIT_IDLE_TIMEOUT=5
 readonly EXIT_MAX_LIFETIME=6
 readonly EXIT_INVALID_SETUP=64
+readonly EXIT_UNSEAL_FAILED=65
 # A stop by the platform's signal exits 128 + the signal's number: 143 SIGTERM, 130 SIGINT, 129 SIGHUP.
 
 readonly DEFAULT_IDLE_TIMEOUT=10m
@@ -33,6 +40,7 @@ RUNNER_HOME_DIR=${ONESHOT_RUNNER_HOME:-/home/runner}
 STATE_DIR=${ONESHOT_STATE_DIR:-/tmp/oneshot}
 
 MODE=""                  # jit | token
+OPENED=""                # open_sealed: the opened credential, only until it is exported
 REG_TOKEN=""             # token mode: the registration token, never exported
 IDLE_MS=0
 MAX_MS=0
@@ -144,6 +152,52 @@ check_environment() {
     log "$problem"
   done
   ((${#PROBLEMS[@]} == 0))
+}
+
+# Opens one sealed value (base64 DER CMS, as io.oneshot.spi.CredentialSealer writes it) into OPENED
+# with the PEM key in $2. The key reaches openssl through a pipe, never a file or an argument.
+open_sealed() {
+  local sealed=$1 key=$2
+  # pipefail (set above) fails the substitution when base64 or openssl fails; openssl checks the GCM tag.
+  OPENED=$(base64 -d <<<"$sealed" 2>/dev/null \
+    | openssl cms -decrypt -binary -inform DER -inkey /dev/fd/3 3< <(printf '%s\n' "$key") 2>/dev/null) \
+    && [[ -n $OPENED ]]
+}
+
+# Opens the sealed JIT config or token and starts the entrypoint again with the opened credential in
+# the variable the unsealed flow reads, and without ONESHOT_SEAL_PRIVATE_KEY or the sealed values in
+# its environment: exec leaves nothing of this process behind. Never returns.
+unseal_and_restart() {
+  local key=${ONESHOT_SEAL_PRIVATE_KEY:-} jit=${ONESHOT_SEALED_JITCONFIG:-} token=${ONESHOT_SEALED_RUNNER_TOKEN:-}
+  local name=ONESHOT_SEALED_JITCONFIG target=ACTIONS_RUNNER_INPUT_JITCONFIG sealed=$jit
+  if [[ -n $jit && -n $token ]]; then
+    log "set either ONESHOT_SEALED_JITCONFIG or ONESHOT_SEALED_RUNNER_TOKEN, not both"
+    exit "$EXIT_INVALID_SETUP"
+  elif [[ -n $token ]]; then
+    name=ONESHOT_SEALED_RUNNER_TOKEN target=RUNNER_TOKEN sealed=$token
+  fi
+  if [[ -n $sealed ]]; then
+    if [[ -n ${!target:-} ]]; then
+      log "set either $name or $target, not both"
+      exit "$EXIT_INVALID_SETUP"
+    fi
+    if [[ -z $key ]]; then
+      log "$name is sealed but ONESHOT_SEAL_PRIVATE_KEY is not set; inject the private key from the secret store (ECS: the task definition's secrets; Cloud Run: the job's --set-secrets), see docs/sealed-jit.md"
+      exit "$EXIT_UNSEAL_FAILED"
+    fi
+    if ! command -v openssl >/dev/null || ! command -v base64 >/dev/null; then
+      log "$name is sealed but the image has no openssl (or base64) to open it; install openssl 3 in the image"
+      exit "$EXIT_UNSEAL_FAILED"
+    fi
+    if ! open_sealed "$sealed" "$key"; then
+      log "$name could not be opened with ONESHOT_SEAL_PRIVATE_KEY: the key is not the private half of seal-public-key, is not a PEM private key, or the value was changed on the way"
+      exit "$EXIT_UNSEAL_FAILED"
+    fi
+    export "$target=$OPENED"
+    OPENED=""
+    log "opened the sealed credential ($name)"
+  fi
+  exec env -u ONESHOT_SEAL_PRIVATE_KEY -u ONESHOT_SEALED_JITCONFIG -u ONESHOT_SEALED_RUNNER_TOKEN "$BASH" "$0" "$@"
 }
 
 # Makes the state folder (the job-started marker) and the tick pipe the supervisor sleeps on.
@@ -353,6 +407,9 @@ main() {
   trap 'on_signal TERM' TERM
   trap 'on_signal INT' INT
   trap 'on_signal HUP' HUP
+  if [[ -n ${ONESHOT_SEAL_PRIVATE_KEY+x} || -n ${ONESHOT_SEALED_JITCONFIG+x} || -n ${ONESHOT_SEALED_RUNNER_TOKEN+x} ]]; then
+    unseal_and_restart "$@"
+  fi
   if [[ -n ${RUNNER_TOKEN:-} ]]; then
     # Start again without the token in the environment: a job runs as the same user and could read
     # /proc/1/environ. The token comes back over a pipe into a shell variable.

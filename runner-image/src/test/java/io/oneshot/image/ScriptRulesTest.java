@@ -37,11 +37,12 @@ class ScriptRulesTest {
   }
 
   @Test
-  void theScriptReadsEveryVariableOfTheContract() throws Exception {
-    String script = Files.readString(Entrypoint.SCRIPT);
+  void theScriptsReadEveryVariableOfTheContract() throws Exception {
+    String scripts = Files.readString(Entrypoint.SCRIPT) + Files.readString(Entrypoint.HOOK);
     for (Field field : RunnerEnvironment.class.getFields()) {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-        assertThat(script).as("entrypoint.sh uses %s", field.getName()).contains((String) field.get(null));
+        assertThat(scripts).as("entrypoint.sh or job-started.sh uses %s", field.getName())
+            .contains((String) field.get(null));
       }
     }
   }

@@ -70,6 +70,16 @@ public record LaunchSpec(
     return env;
   }
 
+  /**
+   * {@link #containerEnvironment()} with the credential sealed by {@code sealer} when there is one
+   * ({@link RunnerEnvironment#SEALED_JIT_CONFIG} or {@link RunnerEnvironment#SEALED_RUNNER_TOKEN} in place of the
+   * plain value, see {@link CredentialSealer#sealEnvironment}); unchanged without one. Does not block on I/O.
+   */
+  public Map<String, String> containerEnvironment(java.util.Optional<CredentialSealer> sealer) {
+    Map<String, String> env = containerEnvironment();
+    return sealer.map(s -> s.sealEnvironment(env)).orElse(env);
+  }
+
   /** This spec for the next attempt: a fresh credential and idempotency key, a capacity option. */
   public LaunchSpec retryWith(RunnerCredential freshCredential, String newRunnerName, Map<String, String> newTags,
       String newIdempotencyKey, int newCapacityOption) {

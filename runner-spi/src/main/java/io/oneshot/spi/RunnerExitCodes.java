@@ -27,6 +27,12 @@ public final class RunnerExitCodes {
   public static final int MAX_LIFETIME = 6;
   /** The container's environment or the image is wrong; the log names each problem. */
   public static final int INVALID_SETUP = 64;
+  /**
+   * A sealed credential ({@code ONESHOT_SEALED_JITCONFIG} or {@code ONESHOT_SEALED_RUNNER_TOKEN}) could not be
+   * opened: no {@code ONESHOT_SEAL_PRIVATE_KEY}, a key that does not match {@code seal-public-key}, a value
+   * changed on the way, or no {@code openssl} in the image.
+   */
+  public static final int UNSEAL_FAILED = 65;
   /** Stopped by SIGHUP (128 + 1), forwarded to the runner. */
   public static final int SIGHUP = 129;
   /** Stopped by SIGINT (128 + 2), forwarded to the runner. */
@@ -55,6 +61,8 @@ public final class RunnerExitCodes {
         return Optional.of("maximum lifetime reached");
       case INVALID_SETUP:
         return Optional.of("invalid container environment or image");
+      case UNSEAL_FAILED:
+        return Optional.of("the sealed credential could not be opened (missing or wrong ONESHOT_SEAL_PRIVATE_KEY)");
       case SIGHUP:
         return Optional.of("stopped by SIGHUP");
       case SIGINT:
@@ -70,14 +78,14 @@ public final class RunnerExitCodes {
 
   /**
    * The failure kind of an exit code: empty for {@link #JOB_DONE}, {@link FailureKind#CONFIGURATION}
-   * for {@link #INVALID_SETUP} and {@link #REGISTRATION_FAILED} (retrying the same setup cannot
-   * help), {@link FailureKind#EXITED} for every other code.
+   * for {@link #INVALID_SETUP}, {@link #UNSEAL_FAILED} and {@link #REGISTRATION_FAILED} (retrying the
+   * same setup cannot help), {@link FailureKind#EXITED} for every other code.
    */
   public static Optional<FailureKind> failureKind(int exitCode) {
     if (exitCode == JOB_DONE) {
       return Optional.empty();
     }
-    if (exitCode == INVALID_SETUP || exitCode == REGISTRATION_FAILED) {
+    if (exitCode == INVALID_SETUP || exitCode == UNSEAL_FAILED || exitCode == REGISTRATION_FAILED) {
       return Optional.of(FailureKind.CONFIGURATION);
     }
     return Optional.of(FailureKind.EXITED);

@@ -26,6 +26,7 @@ import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.RunnerCredential;
 import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.RunnerLauncher;
@@ -152,7 +153,13 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
           + spec.maxLifetime() + " of " + spec.runnerName() + " is not a Cloud Run task timeout; use 1 second to 168"
           + " hours");
     }
-    Map<String, String> environment = new LinkedHashMap<>(spec.containerEnvironment());
+    if (spec.credential() instanceof RunnerCredential.RegistrationToken && settings.sealer().isEmpty()) {
+      throw new LaunchFailedException(FailureKind.CONFIGURATION, "UnsealedRegistrationToken", "registration: token"
+          + " on Cloud Run would put a registration token (valid for an hour, for any number of runners) into the"
+          + " execution's overrides, which run.executions.get shows to every viewer of the job; set seal-public-key"
+          + " to seal it (docs/sealed-jit.md), or use JIT registration");
+    }
+    Map<String, String> environment = new LinkedHashMap<>(spec.containerEnvironment(settings.sealer()));
     environment.putAll(OwnershipEnv.env(spec.tags()));
     environment.put(OwnershipEnv.IDEMPOTENCY_KEY, spec.idempotencyKey());
     environment.forEach((name, value) -> {
@@ -353,8 +360,8 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
   @Override
   public Capabilities capabilities() {
     // One capacity option (nothing to fall back to); env values are capped per value, checked at launch;
-    // override env is readable by run.executions.get, so the credential is not secret storage.
-    return new Capabilities(1, 0, false, false);
+    // override env is readable by run.executions.get, so the credential is secret only when sealed.
+    return new Capabilities(1, 0, settings.sealer().isPresent(), false);
   }
 
   /** Closes the clients the builder created; clients you passed in stay open. Idempotent. */

@@ -1,6 +1,7 @@
 package io.oneshot.backend.cloudrun;
 
 import io.oneshot.spi.BackendSettings;
+import io.oneshot.spi.CredentialSealer;
 import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.SettingDefinition;
@@ -26,9 +27,12 @@ import java.util.stream.Stream;
  *     for stop, sweep and status, which do not read it)
  * @param endpoint {@code host:port} of another Cloud Run endpoint (a fake, a private endpoint)
  * @param plaintext whether to talk to {@code endpoint} without TLS and without credentials (a fake on loopback)
+ * @param sealer from {@code seal-public-key}: seals each JIT config or registration token so that
+ *     {@code run.executions.get} shows only ciphertext; empty: the credential goes in plain (docs/sealed-jit.md);
+ *     always empty for stop, sweep and status
  */
 public record CloudRunSettings(String project, String region, String job, Optional<String> container,
-    Optional<String> endpoint, boolean plaintext) {
+    Optional<String> endpoint, boolean plaintext, Optional<CredentialSealer> sealer) {
 
   static final String PROJECT = "project";
   static final String REGION = "region";
@@ -36,6 +40,7 @@ public record CloudRunSettings(String project, String region, String job, Option
   static final String CONTAINER = "container";
   static final String ENDPOINT = "endpoint";
   static final String PLAINTEXT = "plaintext";
+  static final String SEAL_PUBLIC_KEY = "seal-public-key";
 
   /** Every setting the Cloud Run backend reads, as {@link CloudRunLauncherProvider#settings()} declares them. */
   static final List<SettingDefinition> DEFINITIONS = List.of(
@@ -44,6 +49,10 @@ public record CloudRunSettings(String project, String region, String job, Option
       SettingDefinition.forEveryMode(REGION, null, "the job's Cloud Run region, e.g. europe-west1"),
       SettingDefinition.forEveryMode(JOB, null, "name of the existing Cloud Run job whose executions are the runners"),
       SettingDefinition.forStart(CONTAINER, null, "the runner's container in the job; empty: the job's only container"),
+      SettingDefinition.forStart(SEAL_PUBLIC_KEY, null,
+          "PEM RSA public key (2048 bits or more) to seal each JIT config or token to, so run.executions.get shows"
+              + " only ciphertext; the job injects the private key as ONESHOT_SEAL_PRIVATE_KEY from Secret Manager"
+              + " (--set-secrets, docs/sealed-jit.md); required for registration: token"),
       SettingDefinition.forEveryMode(ENDPOINT, null, "Cloud Run endpoint HOST:PORT (a local fake, a private endpoint)")
           .libraryOnly(),
       SettingDefinition.forEveryMode(PLAINTEXT, "false", "talk to endpoint without TLS or credentials (a local fake)")
@@ -123,8 +132,17 @@ public record CloudRunSettings(String project, String region, String job, Option
       problems.add(PLAINTEXT, "plaintext is true but endpoint is not set; plaintext applies only to an endpoint such"
           + " as a local fake (HOST:PORT)");
     }
+    Optional<CredentialSealer> sealer = Optional.empty();
+    Optional<String> pem = settings.purpose() == LauncherPurpose.START ? settings.get(SEAL_PUBLIC_KEY) : Optional.empty();
+    if (pem.isPresent()) {
+      try {
+        sealer = Optional.of(CredentialSealer.fromPem(pem.get()));
+      } catch (IllegalArgumentException e) {
+        problems.add(SEAL_PUBLIC_KEY, "seal-public-key: " + e.getMessage());
+      }
+    }
     problems.throwIfAny();
-    return new CloudRunSettings(project, region, job, container, endpoint, plaintext);
+    return new CloudRunSettings(project, region, job, container, endpoint, plaintext, sealer);
   }
 
   /**
@@ -168,6 +186,14 @@ public record CloudRunSettings(String project, String region, String job, Option
     /** The runner's container in the job; unset: the job's only container. */
     public Builder container(String container) {
       return put(CONTAINER, container);
+    }
+
+    /**
+     * The PEM RSA public key ({@code -----BEGIN PUBLIC KEY-----}, 2048 bits or more) to seal each JIT config or
+     * registration token to; the job must inject the private key as {@code ONESHOT_SEAL_PRIVATE_KEY}.
+     */
+    public Builder sealPublicKey(String pem) {
+      return put(SEAL_PUBLIC_KEY, pem);
     }
 
     /**

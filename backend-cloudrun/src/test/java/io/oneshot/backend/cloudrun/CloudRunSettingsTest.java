@@ -93,7 +93,8 @@ class CloudRunSettingsTest {
   @Test
   void everyDeclaredSettingIsReadAndEveryReadSettingIsDeclared() throws Exception {
     Map<String, String> all = Map.of("project", "my-project-123", "region", "europe-west1", "job", "gh-runner",
-        "container", "runner", "endpoint", "127.0.0.1:8085", "plaintext", "true");
+        "container", "runner", "endpoint", "127.0.0.1:8085", "plaintext", "true", "seal-public-key",
+        CloudRunSealingTest.publicPem);
     assertThat(new CloudRunLauncherProvider().settings()).extracting(SettingDefinition::name)
         .containsExactlyInAnyOrderElementsOf(all.keySet());
 

@@ -7,6 +7,8 @@ import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OwnershipTags;
+import io.oneshot.spi.RunnerCredential;
+import io.oneshot.spi.RunnerEnvironment;
 import io.oneshot.spi.RunnerLauncher;
 import java.net.URI;
 import java.time.Clock;
@@ -47,7 +49,8 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
 
 /**
  * Runs each runner as one ECS task of an existing task definition (Fargate, Fargate Spot through a
- * capacity-provider chain, or EC2), with the runner's credential in the container override env,
+ * capacity-provider chain, or EC2), with the runner's credential in the container override env (sealed with
+ * {@code seal-public-key} when set; a registration token is refused unsealed),
  * ownership tags on the task and {@code startedBy=oneshot}. A launcher created for stop, sweep and status
  * knows only the region and cluster: it lists, describes and stops tasks, and refuses to launch (describe
  * then reads the exit code of the container oneshot's RunTask override named, as {@link TaskStatusMapper}
@@ -108,14 +111,21 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         + " for stop/sweep/status (LauncherPurpose.MANAGE) and cannot launch; create one for START"));
     EcsSettings settings = config.settings();
     String containerName = config.containerName();
-    Map<String, String> environment = spec.containerEnvironment();
+    if (spec.credential() instanceof RunnerCredential.RegistrationToken && settings.sealer().isEmpty()) {
+      throw new LaunchFailedException(FailureKind.CONFIGURATION, "UnsealedRegistrationToken", "registration: token"
+          + " on ECS would put a registration token (valid for an hour, for any number of runners) into the task's"
+          + " overrides, which ecs:DescribeTasks shows to every reader of the cluster; set seal-public-key to seal"
+          + " it (docs/sealed-jit.md), or use JIT registration");
+    }
+    Map<String, String> environment = spec.containerEnvironment(settings.sealer());
     int size = OverridesSize.of(containerName, environment, settings.cpu(), settings.memory());
     if (size > OverridesSize.LIMIT) {
-      String credential = spec.credential().secret();
+      int credential = credentialLength(environment);
       throw new LaunchFailedException(FailureKind.CONFIGURATION, "OverridesTooLarge", "the ECS overrides for "
           + spec.runnerName() + " would be " + size + " characters, over ECS's limit of " + OverridesSize.LIMIT
-          + " (the runner credential alone is " + credential.length() + "); use fewer or shorter labels and extra"
-          + " environment, or registration: token, whose overrides are small");
+          + " (the runner credential alone is " + credential + (settings.sealer().isPresent() ? ", sealed" : "")
+          + "); use fewer or shorter labels and extra environment, or registration: token with seal-public-key,"
+          + " whose overrides are small");
     }
     RunTaskRequest request = runTaskRequest(config, spec, environment);
     RunTaskResponse response;
@@ -129,6 +139,13 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     }
     // RunTask answers need not echo the tags (DescribeTasks returns them only with include=TAGS).
     return launched(response.tasks().get(0), spec.tags());
+  }
+
+  /** The length of the credential as the container env carries it, plain or sealed. */
+  private static int credentialLength(Map<String, String> environment) {
+    return java.util.stream.Stream.of(RunnerEnvironment.JIT_CONFIG, RunnerEnvironment.RUNNER_TOKEN,
+            RunnerEnvironment.SEALED_JIT_CONFIG, RunnerEnvironment.SEALED_RUNNER_TOKEN)
+        .map(environment::get).filter(Objects::nonNull).mapToInt(String::length).sum();
   }
 
   private static RunTaskRequest runTaskRequest(LaunchConfig config, LaunchSpec spec, Map<String, String> environment) {
@@ -307,7 +324,9 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
   @Override
   public Capabilities capabilities() {
     int capacityOptions = launchConfig.map(c -> c.settings().capacityProviders().size()).orElse(0);
-    return new Capabilities(Math.max(1, capacityOptions), OverridesSize.LIMIT, false, true);
+    // The overrides are readable by ecs:DescribeTasks: the credential is secret only when sealed.
+    boolean sealed = launchConfig.flatMap(c -> c.settings().sealer()).isPresent();
+    return new Capabilities(Math.max(1, capacityOptions), OverridesSize.LIMIT, sealed, true);
   }
 
   /** Closes the ECS client when the builder created it; a client you passed in stays open. Idempotent. */

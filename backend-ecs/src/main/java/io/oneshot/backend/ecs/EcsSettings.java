@@ -1,6 +1,7 @@
 package io.oneshot.backend.ecs;
 
 import io.oneshot.spi.BackendSettings;
+import io.oneshot.spi.CredentialSealer;
 import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.SettingProblems;
@@ -33,6 +34,8 @@ import java.util.regex.Pattern;
  * @param cpu task-level cpu override (units, e.g. 1024)
  * @param memory task-level memory override (MiB)
  * @param endpoint an endpoint override for both ECS and EC2 (tests, LocalStack)
+ * @param sealer from {@code seal-public-key}: seals each JIT config or registration token so that
+ *     {@code ecs:DescribeTasks} shows only ciphertext; empty: the credential goes in plain (docs/sealed-jit.md)
  */
 public record EcsSettings(
     Optional<String> region,
@@ -49,7 +52,8 @@ public record EcsSettings(
     Optional<String> platformVersion,
     Optional<String> cpu,
     Optional<String> memory,
-    Optional<URI> endpoint) {
+    Optional<URI> endpoint,
+    Optional<CredentialSealer> sealer) {
 
   static final String REGION = "region";
   static final String CLUSTER = "cluster";
@@ -66,6 +70,7 @@ public record EcsSettings(
   static final String CPU_SETTING = "cpu";
   static final String MEMORY_SETTING = "memory";
   static final String ENDPOINT = "endpoint";
+  static final String SEAL_PUBLIC_KEY = "seal-public-key";
   /**
    * Not an ECS setting but the action's runner name prefix, which the action passes along: the default of
    * {@code task-definition}.
@@ -96,6 +101,10 @@ public record EcsSettings(
           "task cpu override in CPU units (e.g. 1024) or vCPU (1 vCPU); empty: the task definition's"),
       SettingDefinition.forStart(MEMORY_SETTING, null,
           "task memory override in MiB (e.g. 2048) or GB (2 GB); empty: the task definition's"),
+      SettingDefinition.forStart(SEAL_PUBLIC_KEY, null,
+          "PEM RSA public key (2048 bits or more) to seal each JIT config or token to, so ecs:DescribeTasks shows"
+              + " only ciphertext; the task definition injects the private key as ONESHOT_SEAL_PRIVATE_KEY from"
+              + " Secrets Manager (docs/sealed-jit.md); required for registration: token"),
       SettingDefinition.forEveryMode(ENDPOINT, null, "ECS and EC2 endpoint override (local fakes, LocalStack)")
           .libraryOnly());
 
@@ -210,10 +219,11 @@ public record EcsSettings(
       problems.add(PLATFORM_VERSION, "platform-version applies to Fargate only (ECS refuses it with launch-type EC2);"
           + " drop it or use launch-type FARGATE");
     }
+    Optional<CredentialSealer> sealer = sealer(settings, problems);
     problems.throwIfAny();
     return new EcsSettings(scope.region(), scope.cluster(), taskDefinition, settings.get(CONTAINER_NAME), launchType,
         providers, subnets, subnetsTag, securityGroups, securityGroupsTag, publicIp.equals("true"),
-        settings.get(PLATFORM_VERSION), cpu, memory, scope.endpoint());
+        settings.get(PLATFORM_VERSION), cpu, memory, scope.endpoint(), sealer);
   }
 
   /**
@@ -344,6 +354,19 @@ public record EcsSettings(
       EcsScope scope = EcsScope.read(new BackendSettings(values, Clock.systemUTC()), problems);
       problems.throwIfAny();
       return scope;
+    }
+  }
+
+  private static Optional<CredentialSealer> sealer(BackendSettings settings, SettingProblems problems) {
+    Optional<String> pem = settings.get(SEAL_PUBLIC_KEY);
+    if (pem.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(CredentialSealer.fromPem(pem.get()));
+    } catch (IllegalArgumentException e) {
+      problems.add(SEAL_PUBLIC_KEY, "seal-public-key: " + e.getMessage());
+      return Optional.empty();
     }
   }
 

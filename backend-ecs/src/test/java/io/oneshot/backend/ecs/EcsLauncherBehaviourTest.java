@@ -108,7 +108,7 @@ class EcsLauncherBehaviourTest {
     assertThatThrownBy(() -> launcher.launch(spec))
         .isInstanceOfSatisfying(LaunchFailedException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.CONFIGURATION))
         .hasMessageContaining("over ECS's limit of 8192")
-        .hasMessageContaining("registration: token")
+        .hasMessageContaining("registration: token with seal-public-key")
         .hasMessageNotContaining(spec.credential().secret());
     assertThat(fixture.ecs.callCount("RunTask")).isZero();
   }

@@ -142,7 +142,7 @@ class EcsSettingsTest {
         Map.entry("platform-version", "1.4.0"), Map.entry("cpu", "1024"), Map.entry("memory", "2048"),
         Map.entry("endpoint", "http://127.0.0.1:4566"));
     Map<String, String> second = Map.of("capacity-providers", "FARGATE_SPOT,FARGATE", "subnets-tag", "Name:private",
-        "security-groups-tag", "Name:runners", "task-definition", "runner");
+        "security-groups-tag", "Name:runners", "task-definition", "runner", "seal-public-key", publicKeyPem());
     Set<String> declared = new EcsLauncherProvider().settings().stream().map(SettingDefinition::name)
         .collect(Collectors.toSet());
     Set<String> given = new HashSet<>(first.keySet());
@@ -185,5 +185,12 @@ class EcsSettingsTest {
       return !text.equals("default");
     }
     return value != null;
+  }
+
+  static String publicKeyPem() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder()
+        .encodeToString(generator.generateKeyPair().getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
   }
 }
