@@ -49,6 +49,8 @@ public final class ActionInputs {
           + " start step; in a workflow, stop without it stops every batch this workflow run started"),
       common("force", "false", EnumSet.of(Mode.STOP), "stop: also stop runners that are running a job"),
       common("workdir", "_work", START, "the runner's work folder"),
+      common("run-binding", "true", START, "in a workflow, the runners refuse jobs from other repositories and"
+          + " other workflow runs (their job-started hook fails such a job before any step)"),
       common("debug", "false", ALL_MODES, "verbose progress (also on when RUNNER_DEBUG=1); never secrets"));
 
   private final List<InputDefinition> all;

@@ -150,6 +150,11 @@ public final class OneshotRun {
       }
     };
     RunnerFleet fleet = new RunnerFleet(github, launcher, options.withListener(earlyOutputs));
+    if (!launcher.capabilities().secretEnvironment()) {
+      warning("the runners' JIT configs are readable from " + request.backend() + "'s control plane while they boot"
+          + " (anyone who can describe the containers could take a runner's job first); set seal-public-key, see"
+          + " docs/sealed-jit.md");
+    }
     BatchResult batch;
     try {
       batch = fleet.start(request.start().orElseThrow().withOwner(fleet.owner()), context.cancelSignal().nextStart());

@@ -7,6 +7,7 @@ import io.oneshot.github.GitHubClient;
 import io.oneshot.github.GitHubCredentials;
 import io.oneshot.github.GitHubScope;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.RunnerEnvironment;
 import io.oneshot.spi.SettingProblem;
 import io.oneshot.spi.SettingProblems;
 import java.net.URI;
@@ -32,6 +33,7 @@ public final class RequestParser {
   private static final Pattern RUN_ID = Pattern.compile("\\d{1,20}");
   /** The owner a start request carries until the fleet gives it the real one ({@link FleetRequest#withOwner}). */
   static final String UNASSIGNED_OWNER = "unassigned";
+  private static final String SEAL_PUBLIC_KEY = "seal-public-key";
 
   private RequestParser() {}
 
@@ -75,7 +77,9 @@ public final class RequestParser {
     Optional<String> runnerId = Optional.empty();
     boolean force = false;
     if (mode == Mode.START) {
-      start = fleetRequest(values, owner, prefix, workflowRun, problems);
+      Optional<String> repository = Optional.ofNullable(environment.get("GITHUB_REPOSITORY")).filter(r -> !r.isBlank());
+      start = fleetRequest(values, owner, prefix, workflowRun, repository, problems);
+      refuseUnsealedTokens(values, definitions, backend, problems);
     } else if (mode == Mode.STOP || mode == Mode.STATUS) {
       force = mode == Mode.STOP && values.bool("force", false, problems);
       runnerId = values.optional("runner-id");
@@ -207,14 +211,36 @@ public final class RequestParser {
     }
   }
 
+  /**
+   * A registration token is valid an hour for the whole scope: on a backend that can seal it (it declares
+   * {@code seal-public-key}, as ECS and Cloud Run do, whose control planes return a container's environment)
+   * token mode is refused unless sealed.
+   */
+  private static void refuseUnsealedTokens(Values values, ActionInputs definitions, String backend,
+      SettingProblems problems) {
+    boolean token = values.get("registration", "jit").equalsIgnoreCase("token");
+    boolean sealable = definitions.backendInputs(backend, Mode.START).stream()
+        .anyMatch(input -> input.name().equals(SEAL_PUBLIC_KEY));
+    if (token && sealable && values.optional(SEAL_PUBLIC_KEY).isEmpty()) {
+      problems.add("registration", "registration: token on " + backend + " needs seal-public-key: the registration"
+          + " token (valid an hour, for the whole scope) would be readable from the control plane while the"
+          + " container boots; give seal-public-key (docs/sealed-jit.md) or use registration: jit");
+    }
+  }
+
   private static Optional<FleetRequest> fleetRequest(Values values, String owner, String prefix,
-      Optional<String> workflowRun, SettingProblems problems) {
+      Optional<String> workflowRun, Optional<String> repository, SettingProblems problems) {
     FleetRequest.Builder builder = FleetRequest.builder(owner).prefix(prefix)
         .runnerGroup(values.get("runner-group", "Default"))
         .labels(values.optional("labels").map(RequestParser::splitLabels).orElse(List.of()))
         .workFolder(values.get("workdir", "_work"))
         .waitForOnline(values.bool("wait", true, problems));
     workflowRun.ifPresent(builder::workflowRun);
+    // Run binding: the runners' job-started hook refuses a job of another repository or workflow run.
+    if (values.bool("run-binding", true, problems) && workflowRun.isPresent() && repository.isPresent()) {
+      builder.extraEnv(Map.of(RunnerEnvironment.BOUND_REPOSITORY, repository.get(), RunnerEnvironment.BOUND_RUN_ID,
+          workflowRun.get()));
+    }
     values.number("count", 1, problems).ifPresent(builder::count);
     values.duration("timeout", "5m", FleetRequest.MIN_ONLINE_TIMEOUT, FleetRequest.MAX_ONLINE_TIMEOUT, problems)
         .ifPresent(builder::onlineTimeout);
