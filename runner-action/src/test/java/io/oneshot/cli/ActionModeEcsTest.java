@@ -53,8 +53,13 @@ class ActionModeEcsTest {
     assertThat(ips).hasSize(2);
     assertThat(outputs.get("task_arn")).isEqualTo(arns.get(0));
     assertThat(outputs.get("ipaddr")).isEqualTo(ips.get(0));
-    assertThat(action.github.runners("repos/octo-org/app")).hasSize(2).allSatisfy(runner ->
-        assertThat(runner.labels()).containsExactly("self-hosted", "Linux", "X64", "ephemeral", "dev", "db", "cache", label));
+    assertThat(action.github.runners("repos/octo-org/app")).hasSize(2).allSatisfy(runner -> {
+      assertThat(runner.labels().subList(0, 8)).containsExactly("self-hosted", "Linux", "X64", "ephemeral", "dev", "db",
+          "cache", label);
+      assertThat(runner.labels().subList(8, runner.labels().size())).as("the owner and the registration's age")
+          .hasSize(2).satisfiesExactly(owner -> assertThat(owner).startsWith("oneshot-owner-repos-octo-org-app-ecs-"),
+              created -> assertThat(created).startsWith("oneshot-created-"));
+    });
     assertThat(action.summaryText()).contains("| runner | GitHub id | state | container | IP | console | online after |")
         .contains((String) names.get(0)).contains((String) names.get(1)).contains(label);
     assertThat(action.stderr).contains("ONLINE");
@@ -205,6 +210,7 @@ class ActionModeEcsTest {
     action.environment.keySet().removeIf(name -> name.startsWith("INPUT_"));
     action.input("mode", "stop");
     action.input("name", "dev");
+    action.input("region", "us-east-1");
     action.input("token", action.token);
 
     assertThat(action.runAction()).as(action.stderr).isZero();
@@ -239,5 +245,30 @@ class ActionModeEcsTest {
     var started = new ObjectMapper().readTree(action.stdout);
     assertThat(started.get("runners")).hasSize(1)
         .allSatisfy(runner -> assertThat(runner.get("state").asText()).isEqualTo("launched"));
+  }
+
+  @Test
+  void aStartWithoutSealingWarnsThatTheJitConfigsAreReadable() {
+    ActionFixture action = fixture();
+
+    assertThat(action.runAction()).as(action.stderr).isZero();
+
+    assertThat(action.stdout).contains("::warning title=oneshot::the runners' JIT configs are readable from ecs's"
+        + " control plane").contains("seal-public-key");
+  }
+
+  @Test
+  void inAWorkflowTheRunnersAreBoundToItsRepositoryAndRunUnlessTurnedOff() {
+    ActionFixture action = fixture();
+    action.environment.put("GITHUB_RUN_ID", "5150");
+    assertThat(action.runAction()).as(action.stderr).isZero();
+    action.input("run-binding", "false");
+    assertThat(action.runAction()).as(action.stderr).isZero();
+
+    assertThat(action.ecs.tasks()).hasSize(2);
+    assertThat(action.ecs.tasks().get(0).environment()).containsEntry("ONESHOT_BOUND_REPOSITORY", "octo-org/app")
+        .containsEntry("ONESHOT_BOUND_RUN_ID", "5150");
+    assertThat(action.ecs.tasks().get(1).environment()).doesNotContainKeys("ONESHOT_BOUND_REPOSITORY",
+        "ONESHOT_BOUND_RUN_ID");
   }
 }

@@ -118,6 +118,9 @@ class BadInputCorpusTest {
             "dev-0123456789abcdef", "project", "proj-123", "region", "europe-west1"),
         row("a task definition defaulted from name", "task-definition 'dev.x' (from name, its default)",
             "task-definition", "", "name", "dev.x"),
+        row("token mode on ECS without sealing", "registration: token on ecs needs seal-public-key", "registration",
+            "token"),
+        row("run-binding not a boolean", "run-binding 'sometimes'", "run-binding", "sometimes"),
         row("unknown backend names the ones there are", "use aci, cloudrun, ecs", "backend", "nomad"));
   }
 
