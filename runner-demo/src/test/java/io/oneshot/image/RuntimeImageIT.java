@@ -131,6 +131,17 @@ class RuntimeImageIT {
   }
 
   @Test
+  void grpcTlsFallsBackToTheJdkWithAlpnWithoutNettyTcnative() throws Exception {
+    try (ZipFile zip = new ZipFile(JAR.toFile())) {
+      assertThat(zip.stream().map(ZipEntry::getName)).noneMatch(name -> name.contains("tcnative") && name.endsWith(".so"));
+    }
+    String classPath = JAR + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+    Result result = run(List.of(java(), "-cp", classPath, GrpcTlsCheck.class.getName()), Map.of());
+    assertThat(result.code()).as(result.output()).isZero();
+    assertThat(result.output()).contains("provider JDK").contains("h2");
+  }
+
+  @Test
   void thePayloadFitsTheBudget() throws Exception {
     long runtime;
     try (var files = Files.walk(JRE)) {
