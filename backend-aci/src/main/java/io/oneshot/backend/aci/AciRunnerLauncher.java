@@ -17,6 +17,10 @@ import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
 import com.azure.resourcemanager.containerinstance.fluent.ContainerGroupsClient;
+import com.azure.resourcemanager.containerinstance.fluent.ContainerInstanceManagementClient;
+import com.azure.resourcemanager.containerinstance.implementation.ContainerInstanceManagementClientBuilder;
+import com.azure.resourcemanager.resources.fluentcore.utils.HttpPipelineProvider;
+import com.azure.core.http.HttpPipeline;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import io.oneshot.spi.Capabilities;
 import io.oneshot.spi.ContainerStatus;
@@ -336,8 +340,9 @@ public final class AciRunnerLauncher implements RunnerLauncher {
   /**
    * Builds an {@link AciRunnerLauncher} from typed settings and the caller's own Azure SDK pieces: a whole
    * {@link ContainerInstanceManager}, or an {@link HttpClient}, {@link TokenCredential} and {@link RetryPolicy}
-   * for the manager the builder creates (defaults: the SDK's HTTP client and retries, and
-   * {@code DefaultAzureCredential}, which {@code azure/login} with OIDC fills). The manager the builder creates
+   * for the container groups client the builder creates (the manager's own client and pipeline, without the
+   * storage, authorization and network managers the manager builds besides) (defaults: the SDK's HTTP client and retries, and
+   * {@code DefaultAzureCredential}, which {@code azure/login} with OIDC fills). The client the builder creates
    * talks to the public Azure cloud, or the settings' {@code endpoint}, with HTTP logging off so that no request
    * body (which carries the runner's credential) is ever logged. {@link #build()} makes no ARM call for either
    * purpose. What you pass stays yours: the launcher closes nothing. Not thread-safe; every setter returns this
@@ -377,14 +382,14 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       return this;
     }
 
-    /** The HTTP client of the manager the builder creates; stays yours. */
+    /** The HTTP client of the client the builder creates; stays yours. */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Optional.of(httpClient);
       return this;
     }
 
     /**
-     * An HTTP client for the manager the builder creates that trusts only this certificate: for an ARM endpoint
+     * An HTTP client for the client the builder creates that trusts only this certificate: for an ARM endpoint
      * whose certificate a private CA signed (Azure Stack Hub, a local fake). Replaces {@link #httpClient}.
      *
      * @throws IllegalArgumentException when the certificate cannot be used as a trust anchor
@@ -399,14 +404,14 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       }
     }
 
-    /** The credential of the manager the builder creates; default {@code DefaultAzureCredential}. */
+    /** The credential of the client the builder creates; default {@code DefaultAzureCredential}. */
     public Builder credential(TokenCredential credential) {
       this.credential = Optional.of(credential);
       return this;
     }
 
     /**
-     * The ARM endpoint of the manager the builder creates, in place of the settings' {@code endpoint} and the
+     * The ARM endpoint of the client the builder creates, in place of the settings' {@code endpoint} and the
      * public Azure cloud: a sovereign cloud, Azure Stack Hub, a local fake. Must be https (the SDK sends bearer
      * tokens only over https).
      */
@@ -418,7 +423,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       return this;
     }
 
-    /** The retry policy of the manager the builder creates; default the SDK's. */
+    /** The retry policy of the client the builder creates; default the SDK's. */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Optional.of(retryPolicy);
       return this;
@@ -448,12 +453,32 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       }
       AciScope effectiveScope = settings.map(AciSettings::scope).or(() -> scope).orElseThrow(() ->
           new IllegalStateException("an ACI launcher needs settings(AciSettings) or scope(AciScope)"));
-      ContainerInstanceManager client = manager.orElseGet(() -> newManager(effectiveScope));
+      ContainerGroupsClient groups = manager.isPresent() ? manager.get().serviceClient().getContainerGroups()
+          : newClient(effectiveScope).getContainerGroups();
       Optional<AciSettings> launchSettings = purpose == LauncherPurpose.START ? settings : Optional.empty();
-      return new AciRunnerLauncher(client.serviceClient().getContainerGroups(), effectiveScope, launchSettings, clock);
+      return new AciRunnerLauncher(groups, effectiveScope, launchSettings, clock);
     }
 
-    private ContainerInstanceManager newManager(AciScope scope) {
+    /**
+     * The container groups client without a {@link ContainerInstanceManager}: the manager's constructor also
+     * builds storage, authorization and network managers (and their clients) that this backend never calls,
+     * which ties ~8 MB of Azure resource-manager modules to the action jar. This is what the manager does for its
+     * own client (the same pipeline from {@link HttpPipelineProvider}: the ARM authentication policy for the
+     * endpoint's scope, the retry policy, logging off; the same client builder), minus the other managers, so
+     * runner-action can exclude those modules while embedders keep the whole manager.
+     */
+    private ContainerInstanceManagementClient newClient(AciScope scope) {
+      AzureProfile profile = profile(scope);
+      HttpPipeline pipeline = HttpPipelineProvider.buildHttpPipeline(
+          credential.orElseGet(() -> new DefaultAzureCredentialBuilder().build()), profile, null,
+          new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE), null, retryPolicy.orElse(null),
+          new ArrayList<>(), httpClient.orElse(null));
+      return new ContainerInstanceManagementClientBuilder().pipeline(pipeline)
+          .endpoint(profile.getEnvironment().getResourceManagerEndpoint()).subscriptionId(profile.getSubscriptionId())
+          .buildClient();
+    }
+
+    private AzureProfile profile(AciScope scope) {
       AzureEnvironment environment = AzureEnvironment.AZURE;
       Optional<URI> armEndpoint = endpoint.or(scope::endpoint);
       if (armEndpoint.isPresent()) {
@@ -462,13 +487,7 @@ public final class AciRunnerLauncher implements RunnerLauncher {
         endpoints.put("resourceManagerEndpointUrl", base.endsWith("/") ? base : base + "/");
         environment = new AzureEnvironment(endpoints);
       }
-      AzureProfile profile = new AzureProfile(null, scope.subscriptionId(), environment);
-      ContainerInstanceManager.Configurable configurable = ContainerInstanceManager.configure()
-          .withLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
-      httpClient.ifPresent(configurable::withHttpClient);
-      retryPolicy.ifPresent(configurable::withRetryPolicy);
-      return configurable.authenticate(credential.orElseGet(() -> new DefaultAzureCredentialBuilder().build()),
-          profile);
+      return new AzureProfile(null, scope.subscriptionId(), environment);
     }
   }
 }

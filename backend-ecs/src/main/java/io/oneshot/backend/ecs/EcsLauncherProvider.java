@@ -26,7 +26,7 @@ public final class EcsLauncherProvider implements RunnerLauncherProvider {
 
   /**
    * The same string-settings adapter with the caller's own clients or credentials: {@code clients} adds them to
-   * each launcher's builder, for example {@code b -> b.ecsClient(myEcs).ec2Client(myEc2)} (a sandbox, a proxy, a
+   * each launcher's builder, for example {@code b -> b.ecsClient(myEcs).ec2HttpClient(myHttp)} (a sandbox, a proxy, a
    * role of its own). The launcher never closes clients passed in. Does not block.
    */
   public EcsLauncherProvider(UnaryOperator<EcsRunnerLauncher.Builder> clients) {

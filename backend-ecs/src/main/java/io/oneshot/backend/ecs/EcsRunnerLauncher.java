@@ -30,7 +30,11 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
@@ -59,8 +63,9 @@ import software.amazon.awssdk.services.ecs.model.TaskOverride;
  * safe to repeat; {@link #describeAll} costs one DescribeTasks per 100 tasks. Thread-safe (the SDK clients are).
  *
  * <p>Embedding code builds one with {@link #builder()}, passing its own {@link EcsClient} (and, to launch
- * with subnets or security groups by tag, its own {@link Ec2Client}) or letting the builder create them from
- * the SDK's default chains. {@link #close()} closes only the clients the builder created, never yours.
+ * with subnets or security groups by tag, optionally its own HTTP client and endpoint for the EC2 lookups) or
+ * letting the builder create them from the SDK's default chains. {@link #close()} closes only the clients the
+ * builder created, never yours.
  */
 public final class EcsRunnerLauncher implements RunnerLauncher {
   /** The backend id. */
@@ -364,19 +369,24 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
    * the runner container (ECS DescribeTaskDefinition) and the network (EC2 DescribeSubnets /
    * DescribeSecurityGroups, only for tags) read-only, so that a wrong setting fails before anything is
    * created. For {@link LauncherPurpose#MANAGE} (stop, sweep, status) it needs {@link #settings} or
-   * {@link #scope}, builds no EC2 client and makes no call.
+   * {@link #scope}, makes no EC2 lookup and no call.
    *
    * <p>Clients you pass are used as they are (their region, endpoint, credentials and retries) and are never
    * closed by the launcher: you own them. Clients the builder creates use the SDK's default chains, the
    * settings' region and endpoint, and {@link #credentialsProvider} and {@link #overrideConfiguration} when
-   * given; the launcher closes its ECS client on {@link EcsRunnerLauncher#close()}, the EC2 client right after
-   * the lookups. Not thread-safe; every setter returns this builder.
+   * given, and the JDK's HTTP client ({@code url-connection-client}: the jar carries no Apache or Netty client
+   * for AWS); the launcher closes its ECS client on {@link EcsRunnerLauncher#close()}. The EC2 lookups (tags
+   * only) are two signed query calls (see {@code Ec2Lookup}), not an SDK {@code Ec2Client}: they sign with
+   * {@link #credentialsProvider} or else the ECS client's credentials, in the ECS client's region, with its retry
+   * strategy, at {@link #ec2Endpoint} or else the builder's or settings' endpoint, {@code AWS_ENDPOINT_URL_EC2},
+   * {@code AWS_ENDPOINT_URL} or the region's EC2 endpoint. Not thread-safe; every setter returns this builder.
    */
   public static final class Builder {
     private Optional<EcsSettings> settings = Optional.empty();
     private Optional<EcsScope> scope = Optional.empty();
     private Optional<EcsClient> ecsClient = Optional.empty();
-    private Optional<Ec2Client> ec2Client = Optional.empty();
+    private Optional<SdkHttpClient> ec2HttpClient = Optional.empty();
+    private Optional<URI> ec2Endpoint = Optional.empty();
     private Optional<AwsCredentialsProvider> credentials = Optional.empty();
     private Consumer<ClientOverrideConfiguration.Builder> override = o -> { };
     private Optional<URI> endpoint = Optional.empty();
@@ -414,11 +424,17 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
     }
 
     /**
-     * Your EC2 client for the subnet and security group lookups at {@link #build()} (START only); the launcher
-     * never closes it.
+     * Your HTTP client for the EC2 subnet and security group lookups by tag at {@link #build()} (START only), for
+     * a proxy or a sandbox; the launcher never closes it. Unset: a JDK-based client, closed after the lookups.
      */
-    public Builder ec2Client(Ec2Client ec2Client) {
-      this.ec2Client = Optional.of(ec2Client);
+    public Builder ec2HttpClient(SdkHttpClient httpClient) {
+      this.ec2HttpClient = Optional.of(httpClient);
+      return this;
+    }
+
+    /** The EC2 endpoint for the lookups by tag (a VPC endpoint, a fake), in place of the defaults above. */
+    public Builder ec2Endpoint(URI endpointOverride) {
+      this.ec2Endpoint = Optional.of(endpointOverride);
       return this;
     }
 
@@ -474,13 +490,19 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         return new EcsRunnerLauncher(ecs, ownsEcs, effectiveScope, Optional.empty(), region, clock);
       }
       EcsSettings launchSettings = settings.get();
-      Ec2Client ec2 = null;
+      SdkHttpClient ownedHttp = null;
       try {
         String containerName = new ContainerNameResolver(ecs).resolve(launchSettings);
         Optional<EcsNetwork> network = Optional.empty();
         if (launchSettings.usesAwsvpc()) {
           boolean needsEc2 = launchSettings.subnetsTag().isPresent() || launchSettings.securityGroupsTag().isPresent();
-          ec2 = needsEc2 ? ec2Client.orElseGet(() -> newEc2Client(effectiveScope, region)) : null;
+          Ec2Lookup ec2 = null;
+          if (needsEc2) {
+            if (ec2HttpClient.isEmpty()) {
+              ownedHttp = UrlConnectionHttpClient.create();
+            }
+            ec2 = newEc2Lookup(ecs, effectiveScope, region, ec2HttpClient.orElse(ownedHttp));
+          }
           network = new NetworkResolver(ec2).resolve(launchSettings);
         }
         return new EcsRunnerLauncher(ecs, ownsEcs, effectiveScope,
@@ -492,8 +514,8 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
         closeOwned(ecs, ownsEcs);
         throw e;
       } finally {
-        if (ec2 != null && ec2Client.isEmpty()) {
-          ec2.close();
+        if (ownedHttp != null) {
+          ownedHttp.close();
         }
       }
     }
@@ -506,16 +528,32 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
 
     private EcsClient newEcsClient(EcsScope scope) {
       try {
-        return configure(EcsClient.builder(), scope.region(), scope).build();
+        // The JDK's HttpURLConnection, set explicitly (not left to the SDK's service loading, which would pick
+        // Apache 5 if it were on the class path): backend-ecs excludes apache5-client and netty-nio-client, ~3 MB
+        // of the action jar, for a CLI that makes a handful of sequential calls.
+        return configure(EcsClient.builder(), scope.region(), scope)
+            .httpClientBuilder(ClosingHttpClient.builder()).build();
       } catch (SdkException e) {
         throw InvalidSettingsException.of(EcsSettings.REGION, "region is not set and the AWS SDK found none ("
             + e.getMessage() + "); set the region input or AWS_REGION");
       }
     }
 
-    private Ec2Client newEc2Client(EcsScope scope, String region) {
-      Optional<String> knownRegion = scope.region().or(() -> Optional.of(region).filter(r -> !r.isEmpty()));
-      return configure(Ec2Client.builder(), knownRegion, scope).build();
+    private Ec2Lookup newEc2Lookup(EcsClient ecs, EcsScope scope, String region, SdkHttpClient http) {
+      String lookupRegion = scope.region().or(() -> Optional.of(region).filter(r -> !r.isEmpty())).orElseThrow(() ->
+          InvalidSettingsException.of(EcsSettings.REGION, "region is not set and the AWS SDK found none; set the"
+              + " region input or AWS_REGION"));
+      IdentityProvider<? extends AwsCredentialsIdentity> identity = credentials
+          .<IdentityProvider<? extends AwsCredentialsIdentity>>map(c -> c)
+          .orElseGet(() -> ecs.serviceClientConfiguration().credentialsProvider());
+      ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder();
+      override.accept(overrides);
+      var retries = overrides.build().retryStrategy()
+          .or(() -> ecs.serviceClientConfiguration().overrideConfiguration().retryStrategy())
+          .orElseGet(AwsRetryStrategy::defaultRetryStrategy);
+      URI endpointUri = ec2Endpoint.or(() -> endpoint).or(scope::endpoint)
+          .orElseGet(() -> Ec2Lookup.defaultEndpoint(lookupRegion));
+      return new Ec2Lookup(http, endpointUri, lookupRegion, identity, retries);
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<String> region, EcsScope scope) {

@@ -3,19 +3,18 @@ package io.oneshot.backend.ecs;
 import io.oneshot.spi.InvalidSettingsException;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
-import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
  * Turns the network settings into ids: subnets and security groups given by tag are looked up with
- * EC2 DescribeSubnets / DescribeSecurityGroups (all pages). Blocks on EC2; idempotent (read-only).
+ * EC2 DescribeSubnets / DescribeSecurityGroups (all pages, through {@link Ec2Lookup}). Ids given directly
+ * are passed on unchecked, as before: ECS validates them at RunTask. Nothing checks that the subnets and groups
+ * share a VPC (neither did the SDK-client version); RunTask refuses a mix. Blocks on EC2; idempotent (read-only).
  */
 final class NetworkResolver {
-  private final Ec2Client ec2;
+  private final Ec2Lookup ec2;
 
-  NetworkResolver(Ec2Client ec2) {
+  /** {@code ec2} may be null when no tag is set (no lookup happens). */
+  NetworkResolver(Ec2Lookup ec2) {
     this.ec2 = ec2;
   }
 
@@ -34,8 +33,7 @@ final class NetworkResolver {
   }
 
   private List<String> subnetsTagged(TagFilter tag) {
-    List<String> ids = ec2.describeSubnetsPaginator(r -> r.filters(filter(tag))).subnets().stream()
-        .map(Subnet::subnetId).sorted().toList();
+    List<String> ids = ec2.subnets(tag).stream().map(Ec2Lookup.Resource::id).sorted().toList();
     if (ids.isEmpty()) {
       throw InvalidSettingsException.of(EcsSettings.SUBNETS_TAG, "subnets-tag '" + tag + "' matches no subnet in this account and region;"
           + " tag the runners' subnets with it or pass subnets by id");
@@ -48,8 +46,7 @@ final class NetworkResolver {
   }
 
   private List<String> groupsTagged(TagFilter tag) {
-    List<String> ids = ec2.describeSecurityGroupsPaginator(r -> r.filters(filter(tag))).securityGroups().stream()
-        .map(SecurityGroup::groupId).sorted().toList();
+    List<String> ids = ec2.securityGroups(tag).stream().map(Ec2Lookup.Resource::id).sorted().toList();
     if (ids.isEmpty()) {
       throw InvalidSettingsException.of(EcsSettings.SECURITY_GROUPS_TAG, "security-groups-tag '" + tag + "' matches no security group in this"
           + " account and region; tag the runners' security group with it or pass security-groups by id");
@@ -60,9 +57,5 @@ final class NetworkResolver {
           + " security groups; ECS takes at most 5: use a narrower tag");
     }
     return ids;
-  }
-
-  private static Filter filter(TagFilter tag) {
-    return Filter.builder().name("tag:" + tag.key()).values(tag.value()).build();
   }
 }

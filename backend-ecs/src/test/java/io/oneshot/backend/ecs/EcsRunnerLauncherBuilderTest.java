@@ -23,7 +23,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-/** The typed builders embedding code uses, with the caller's own SDK clients against the fake ECS and EC2. */
+/**
+ * The typed builders embedding code uses, with the caller's own SDK clients against the fake ECS and EC2 (the
+ * SDK's {@code Ec2Client}, test scope only, checks the launcher's own EC2 lookups against the fake).
+ */
 class EcsRunnerLauncherBuilderTest {
   private final GitHubOrg org = new GitHubOrg("octo", 1);
   private final EcsFixture fixture = new EcsFixture(org.github(), org.clock());
@@ -56,7 +59,7 @@ class EcsRunnerLauncherBuilderTest {
   @Test
   void aLauncherOnTheCallersClientsResolvesLaunchesAndLeavesTheClientsOpenOnClose() {
     EcsRunnerLauncher launcher = EcsRunnerLauncher.builder().settings(settings()).ecsClient(ecsClient)
-        .ec2Client(ec2Client).clock(org.clock()).purpose(LauncherPurpose.START).build();
+        .ec2Endpoint(fixture.ecs.endpoint()).clock(org.clock()).purpose(LauncherPurpose.START).build();
 
     assertThat(launcher.containerName()).contains("runner");
     assertThat(launcher.network().orElseThrow().subnets()).containsExactly(EcsFixture.SUBNET_A, EcsFixture.SUBNET_B);
@@ -66,9 +69,16 @@ class EcsRunnerLauncherBuilderTest {
     launcher.close();
     launcher.close();
 
-    // Both clients still work: the caller owns them.
+    // The caller's client still works: the caller owns it.
     assertThat(ecsClient.describeTasks(r -> r.cluster("runners").tasks(launched.resourceId())).tasks()).hasSize(1);
-    assertThat(ec2Client.describeSubnets().subnets()).isNotEmpty();
+    // The lookup found what the SDK's own EC2 client finds with the same filter, and was not rejected.
+    assertThat(ec2Client.describeSubnets(r -> r.filters(f -> f.name("tag:oneshot").values("runners"))).subnets())
+        .extracting(s -> s.subnetId()).containsExactlyInAnyOrderElementsOf(launcher.network().orElseThrow().subnets());
+    assertThat(ec2Client.describeSecurityGroups(r -> r.filters(f -> f.name("tag:oneshot").values("runners")))
+        .securityGroups()).extracting(g -> g.groupId())
+        .containsExactlyInAnyOrderElementsOf(launcher.network().orElseThrow().securityGroups());
+    assertThat(fixture.ecs.callCount("DescribeSubnets")).isEqualTo(2);
+    assertThat(fixture.ecs.rejectedRequests()).isEmpty();
   }
 
   @Test
