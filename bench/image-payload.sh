@@ -20,10 +20,7 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
   mvn -B -q -DskipTests -pl runner-demo -am package
 fi
 rm -rf "$out" && mkdir -p "$out"
-jlink --add-modules "$(tr -d ' \n' < runner-action/jlink-modules.txt)" \
-  --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive --output "$out/jre"
-# What the Dockerfile removes from the linked runtime (keep in step with it).
-if grep -q 'classes_nocoops.jsa' runner-action/Dockerfile; then rm -f "$out/jre/lib/server/classes_nocoops.jsa"; fi
+runner-action/link-runtime.sh "$out/jre"   # the Dockerfile's runtime, linked the same way
 cp "$jar" "$out/oneshot.jar"
 java_bin="$out/jre/bin/java"
 runner-action/train-cds.sh "$java_bin" "$out/oneshot.jar" "$demo_jar" "$out/oneshot.jsa"
@@ -75,7 +72,7 @@ measure() {
 echo
 echo "== start-up, median of $rounds (process start to exit; start includes ~1 s of the fleet's first poll wait)"
 measure "with the archive (image flags)" -XX:SharedArchiveFile="$out/oneshot.jsa" -XX:TieredStopAtLevel=1
-measure "without the archive (base CDS)" -XX:TieredStopAtLevel=1
+measure "without the archive (the runtime carries no default CDS archive)" -XX:TieredStopAtLevel=1
 measure "without any CDS (-Xshare:off)" -Xshare:off -XX:TieredStopAtLevel=1
 echo
 echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1)"

@@ -8,8 +8,11 @@
 # from, DEMO_JAR runner-demo's jar, used only to serve the training fakes from ANOTHER JVM (FAKES_JAVA, by
 # default the java on PATH: the fakes need jdk.httpserver, which the image's runtime does not have).
 # Starts the fakes (fake GitHub and fake ECS/EC2 on loopback, real clock), runs a real `start` in Actions
-# mode with -XX:ArchiveClassesAtExit=ARCHIVE, then `stop` with that archive required (-Xshare:on), checks
-# both succeeded, and stops the fakes. Used by runner-action/Dockerfile and by RuntimeImageIT.
+# mode recording the classes it loads (-XX:DumpLoadedClassList), dumps ONE static archive of those JDK and
+# oneshot classes (-Xshare:dump), then runs `stop` with that archive required (-Xshare:on), checks both
+# succeeded, and stops the fakes. A static archive replaces the JDK's default one (which the runtime then
+# need not carry) instead of layering a dynamic archive on it. Used by runner-action/Dockerfile and by
+# RuntimeImageIT.
 set -euo pipefail
 if [[ $# -ne 4 ]]; then
   echo "usage: $0 JAVA ONESHOT_JAR DEMO_JAR ARCHIVE" >&2
@@ -47,13 +50,20 @@ run() { env -i PATH="$PATH" HOME="${HOME:-/tmp}" "${environment[@]}" "$@"; }
 
 rm -f "$archive"
 if ! run GITHUB_OUTPUT="$work/start.out" GITHUB_STEP_SUMMARY="$work/start.md" \
-    "$java_bin" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" >"$work/start.log" 2>&1; then
+    "$java_bin" -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst" -jar "$jar" >"$work/start.log" 2>&1; then
   echo "train-cds: the training start failed:" >&2
   cat "$work/start.log" >&2
   exit 1
 fi
 runner_id=$(sed -n 's/^runner_id=//p' "$work/start.out" | head -1)
-[[ -n "$runner_id" && -f "$archive" ]] || { echo "train-cds: no runner_id or no archive" >&2; cat "$work/start.log" >&2; exit 1; }
+[[ -n "$runner_id" ]] || { echo "train-cds: no runner_id" >&2; cat "$work/start.log" >&2; exit 1; }
+# The class path at dump time must be the one the image runs with (-jar JAR puts exactly JAR on it).
+if ! "$java_bin" -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" -XX:SharedArchiveFile="$archive" \
+    -cp "$jar" >"$work/dump.log" 2>&1 || [[ ! -f "$archive" ]]; then
+  echo "train-cds: dumping the archive failed:" >&2
+  cat "$work/dump.log" >&2
+  exit 1
+fi
 
 if ! run GITHUB_OUTPUT="$work/stop.out" GITHUB_STEP_SUMMARY="$work/stop.md" INPUT_MODE=stop INPUT_RUNNER-ID="$runner_id" \
     "$java_bin" -Xshare:on -XX:SharedArchiveFile="$archive" -XX:TieredStopAtLevel=1 -jar "$jar" >"$work/stop.log" 2>&1; then
