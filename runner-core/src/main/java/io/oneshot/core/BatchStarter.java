@@ -348,13 +348,15 @@ final class BatchStarter {
    * the waiting containers and, for those past pending, one GitHub lookup ({@link #sightings}), then
    * {@link WaitDecision#decide} per runner, then applies the decisions (failures in parallel: they may
    * retry). Returns the moment the last runner is settled. Polls every {@link FleetOptions#initialPollInterval()}
-   * for {@link PollPacer#FAST_PHASE} after a container is first seen running, growing towards
+   * for {@link PollPacer#FAST_PHASE} after the launch and after a container is first seen running, growing towards
    * {@link FleetOptions#maxPollInterval()} otherwise; the GitHub rate-limit budget may slow either.
    */
   private void waitForOnline(List<RunnerSlot> slots, Parallel parallel) {
     PollPacer pacer = new PollPacer(options.initialPollInterval(), options.maxPollInterval());
     Duration interval = pacer.first();
-    Instant fastUntil = Instant.MIN;
+    // Fast from the launch too: a container may run within a second (Cloud Run, ACI, a warm Fargate), and rounds
+    // while every container is pending cost GitHub nothing.
+    Instant fastUntil = options.clock().instant().plus(PollPacer.FAST_PHASE);
     while (true) {
       throwIfCancelled();
       List<RunnerSlot> waiting = slots.stream().filter(s -> s.state() == RunnerSlot.State.LAUNCHED).toList();
@@ -409,7 +411,7 @@ final class BatchStarter {
       boolean fast = now.isBefore(fastUntil);
       boolean asksGitHub = IntStream.range(0, waiting.size())
           .anyMatch(i -> statuses.get(i).state() != ContainerState.PENDING);
-      Duration pace = !asksGitHub ? interval
+      Duration pace = !asksGitHub ? (fast ? pacer.first() : interval)
           : fast ? pacer.paceFast(github.lastRateLimit(), now, fastUntil, reserve,
               githubCallsPerRound(stillWaiting.size()))
           : pacer.pace(interval, github.lastRateLimit(), now, reserve);

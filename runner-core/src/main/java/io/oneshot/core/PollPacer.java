@@ -7,13 +7,14 @@ import java.util.Optional;
 
 /**
  * Decides how long the fleet waits between polls. Polls start short and grow by half each round up to a cap;
- * for {@link #FAST_PHASE} after a container is first seen running (when its runner is about to come online)
+ * for {@link #FAST_PHASE} after the launch and after a container is first seen running (its runner is about to
+ * come online)
  * they stay at the initial interval, as long as the GitHub rate-limit budget can pay for the rest of that
  * phase without touching the reserve kept for stopping the batch. Outside that phase polling is never faster
  * than the budget allows once the reserve is kept. Stateless apart from its settings.
  */
 final class PollPacer {
-  /** How long after a container first runs the fleet keeps polling at the initial interval. */
+  /** How long after the launch, and after a container first runs, the fleet keeps polling at the initial interval. */
   static final Duration FAST_PHASE = Duration.ofSeconds(5);
 
   private final Duration initial;

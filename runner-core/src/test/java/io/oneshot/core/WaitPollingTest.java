@@ -57,7 +57,7 @@ class WaitPollingTest {
   }
 
   @Test
-  void pollsEveryQuarterSecondOnceAContainerRunsAndStopsTheMomentItsRunnerIsOnline() {
+  void pollsEveryQuarterSecondAfterTheLaunchAndStopsTheMomentItsRunnerIsOnline() {
     // Pending 1 s, online 0.6 s after it runs.
     InMemoryLauncher launcher = new InMemoryLauncher(github, Duration.ofSeconds(1), Duration.ofMillis(600), 1);
     RunnerFleet fleet = fleet(launcher, "octo");
@@ -65,9 +65,23 @@ class WaitPollingTest {
     BatchResult batch = fleet.start(FleetRequest.builder("octo-team").prefix("dev").count(1).build());
 
     assertThat(batch.succeeded()).isTrue();
-    // Pending: 250 ms growing by half (0, .25, .625); running seen at 1.19 s, then 250 ms until online at 1.6 s,
-    // seen at 1.69 s, with no sleep after it.
-    assertThat(sleeps).extracting(Duration::toMillis).containsExactly(250L, 375L, 562L, 250L, 250L);
+    // 250 ms from the launch: running seen at 1 s, online at 1.6 s, seen at 1.75 s, with no sleep after it.
+    assertThat(sleeps).extracting(Duration::toMillis).containsExactly(250L, 250L, 250L, 250L, 250L, 250L, 250L);
+  }
+
+  @Test
+  void aLongPendingContainerIsLookedAtLessOftenUntilItRuns() {
+    // Pending 20 s: 5 s of 250 ms polls, then growing by half up to 3 s; once it runs, 250 ms again.
+    InMemoryLauncher launcher = new InMemoryLauncher(github, Duration.ofSeconds(20), Duration.ofSeconds(5), 1);
+    RunnerFleet fleet = fleet(launcher, "octo");
+
+    assertThat(fleet.start(FleetRequest.builder("octo-team").prefix("dev").count(1).build()).succeeded()).isTrue();
+
+    List<Long> millis = sleeps.stream().map(Duration::toMillis).toList();
+    assertThat(millis.subList(0, 20)).containsOnly(250L);
+    assertThat(millis.subList(20, 26)).containsExactly(375L, 562L, 843L, 1264L, 1896L, 2844L);
+    assertThat(millis.get(millis.size() - 1)).isEqualTo(250L);
+    assertThat(millis).allSatisfy(ms -> assertThat(ms).isLessThanOrEqualTo(3000L));
   }
 
   @Test
