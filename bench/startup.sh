@@ -5,7 +5,8 @@
 #
 #   bench/startup.sh                  # mvn package of runner-demo and bench (never install), link + train, measure
 #   SKIP_BUILD=1 bench/startup.sh     # reuse the jars and bench/target/image (linked runtime + trained archive)
-#   ROUNDS=9 ONLY=s1,s3 bench/startup.sh
+#   ROUNDS=9 ONLY=s1,s5 bench/startup.sh    # scenarios: floor,s1,s4,s2,s5,s6,s8
+#   JVM_FLAGS='-Xlog:class+load:file=/tmp/cl.txt:uptime' ONLY=s1 ROUNDS=1 bench/startup.sh   # profile the image runs
 #
 # S1 runs the jar the way the action image does: the runtime linked as runner-action/Dockerfile links it, the CDS
 # archive trained by runner-action/train-cds.sh, the Dockerfile's JVM flags. S2 runs ./oneshot from this checkout.
@@ -30,6 +31,6 @@ fi
 echo "load before: $(uptime)"
 java -cp "$demo_jar:bench/target/classes" -Dbench.rounds="${ROUNDS:-5}" -Dbench.checkout="$root" \
   -Dbench.jar="$image/oneshot.jar" -Dbench.imageJava="$image/jre/bin/java" -Dbench.archive="$image/oneshot.jsa" \
-  ${ONLY:+-Dbench.only="$ONLY"} io.oneshot.bench.StartupBench
+  ${ONLY:+-Dbench.only="$ONLY"} ${JVM_FLAGS:+-Dbench.jvmFlags="$JVM_FLAGS"} io.oneshot.bench.StartupBench
 echo "load after: $(uptime)"
 echo "machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(date -u +%F)"

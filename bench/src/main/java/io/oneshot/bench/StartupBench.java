@@ -73,6 +73,8 @@ public final class StartupBench {
   private final Map<Integer, Integer> listCallsAtRoundStart = new ConcurrentHashMap<>();
   private volatile boolean trackRounds;
   private volatile int lastDescribes = -1;
+  private volatile long lastPoll;
+  private String appKey;
   private final List<String> rows = new ArrayList<>();
 
   private StartupBench() {}
@@ -93,7 +95,7 @@ public final class StartupBench {
       ecs = cloud;
       githubRelay = gr;
       ecsRelay = er;
-      String appKey = github.addRepository(APP);
+      appKey = github.addRepository(APP);
       String bigKey = github.addRepository(BIG);
       token = github.issueToken();
       ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("dev", "runner", "ghcr.io/oneshot/runner:bench"));
@@ -126,8 +128,14 @@ public final class StartupBench {
   }
 
   private void scenarios() throws Exception {
-    List<String> image = List.of(imageJava.toString(), "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString());
+    // bench.jvmFlags: extra flags for the image runs, to profile them (e.g. -Xlog:class+load:file=cl.txt:uptime).
+    List<String> image = new ArrayList<>(List.of(imageJava.toString(), "-XX:SharedArchiveFile=" + archive,
+        "-XX:TieredStopAtLevel=1"));
+    String extra = System.getProperty("bench.jvmFlags", "").trim();
+    if (!extra.isEmpty()) {
+      image.addAll(List.of(extra.split("\\s+")));
+    }
+    image.addAll(List.of("-jar", jar.toString()));
     List<String> imageNoArchive = List.of(imageJava.toString(), "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
     if (only.contains("floor")) {
       String classes = checkout.resolve("bench/target/classes").toString();
@@ -177,6 +185,7 @@ public final class StartupBench {
           median(runs, r -> r.githubCalls() * 100L / 20) / 100.0,
           runs.stream().mapToLong(r -> r.githubCalls()).min().orElseThrow() / 20.0,
           runs.stream().mapToLong(r -> r.githubCalls()).max().orElseThrow() / 20.0, runs.size()));
+      System.err.println("S6 GitHub calls, start + stop of 20: " + runs.stream().map(Run::githubCalls).toList());
     }
     if (only.contains("s8")) {
       List<Run> runs = repeat(() -> startAndStop(image, BIG, 5));
@@ -247,10 +256,19 @@ public final class StartupBench {
       throw new IllegalStateException("start failed (exit " + start.exit + "):\n" + start.log);
     }
     long lastOnline = 0;
-    for (Matcher m = NAMES.matcher(outputs.getOrDefault("runner_names", "")); m.find(); ) {
-      Long at = onlineAt.get(m.group(1).toLowerCase(Locale.ROOT));
+    // Online times are noted for the main repository only (listing the 1,000 others every few ms would cost).
+    for (Matcher m = NAMES.matcher(repository.equals(APP) ? outputs.getOrDefault("runner_names", "") : "");
+        m.find(); ) {
+      String name = m.group(1).toLowerCase(Locale.ROOT);
+      Long at = onlineAt.get(name);
       if (at == null) {
-        throw new IllegalStateException("runner " + m.group(1) + " was never seen online");
+        System.err.printf("bench: %s not noted online by the poller (last poll %d ms ago); polling now%n", name,
+            (System.nanoTime() - lastPoll) / 1_000_000);
+        poll(appKey);
+        at = onlineAt.get(name);
+        if (at == null) {
+          throw new IllegalStateException("runner " + name + " was never seen online: " + github.runners(appKey));
+        }
       }
       lastOnline = Math.max(lastOnline, at);
     }
@@ -271,7 +289,7 @@ public final class StartupBench {
       listRounds += calls > 0 ? 1 : 0;
     }
     return new Run(start.wallMillis, firstAccept == Long.MAX_VALUE ? -1 : (firstAccept - start.startedNanos) / 1_000_000,
-        (start.exitedNanos - lastOnline) / 1_000_000, start.rssKiB, github.callCount() - githubBefore, maxPerRound,
+        lastOnline == 0 ? -1 : (start.exitedNanos - lastOnline) / 1_000_000, start.rssKiB, github.callCount() - githubBefore, maxPerRound,
         listRounds);
   }
 
@@ -335,7 +353,8 @@ public final class StartupBench {
   }
 
   /** Every few ms: brings the fake ECS up to the clock, notes runners first seen online, attributes list calls to rounds. */
-  private void poll(String appKey) {
+  private synchronized void poll(String appKey) {
+    lastPoll = System.nanoTime();
     try {
       if (trackRounds) {
         int describes = ecs.callCount("DescribeTasks");
@@ -351,7 +370,7 @@ public final class StartupBench {
           onlineAt.putIfAbsent(runner.name().toLowerCase(Locale.ROOT), now);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the scheduler would stop polling for good
       System.err.println("bench poller: " + e);
     }
   }
