@@ -85,7 +85,11 @@ public final class OneshotRun {
     LauncherPurpose purpose = request.mode() == Mode.START ? LauncherPurpose.START : LauncherPurpose.MANAGE;
     RunnerLauncherProvider provider = providers().stream().filter(p -> p.id().equals(request.backend()))
         .findFirst().orElseThrow();
-    try (RunnerLauncher launcher = provider.create(
+    // The cloud's clients (and, for a start, its task definition and network lookups) are built on a thread of
+    // their own while the GitHub client is built. The fleet starts once the launcher exists: a backend setting
+    // that create() refuses must fail the step before anything calls GitHub (registering meanwhile would be
+    // faster, but the SPI cannot tell a refused setting from a slow lookup).
+    try (DeferredLauncher launcher = DeferredLauncher.start(provider,
         new BackendSettings(backendSettings, context.fleetOptions().clock(), purpose))) {
       GitHubClient github = GitHubClient.builder()
           .scope(request.github().scope())
@@ -97,6 +101,7 @@ public final class OneshotRun {
           .onSecret(context.actionsMode() ? commands::mask : secret -> { })
           .build();
       FleetOptions options = context.fleetOptions().withListener(new ProgressPrinter(context.err(), request.debug()));
+      launcher.launcher(); // waits for the creation; throws DeferredLauncher.Unavailable when it failed
       switch (request.mode()) {
         case START:
           return start(github, launcher, options, request);
@@ -111,6 +116,18 @@ public final class OneshotRun {
       return invalid(e);
     } catch (OneshotException e) {
       return failed(e.getMessage());
+    } catch (DeferredLauncher.Unavailable e) {
+      // The launcher could not be created: report it as if create had thrown it (the fleet cleaned up first).
+      if (e.getCause() instanceof InvalidSettingsException invalid) {
+        return invalid(invalid);
+      }
+      if (e.getCause() instanceof OneshotException failure) {
+        return failed(failure.getMessage());
+      }
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw e;
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,13 @@ final class BatchStarter {
   private static final int CLEANUP_THREADS = 32;
   /** How long cleaning up after an unexpected error may take; there is no step deadline to meet. */
   private static final Duration ERROR_CLEANUP_BUDGET = Duration.ofMinutes(2);
+  /**
+   * How many pages a listing of the whole scope is assumed to take before one tells: up to that many runners
+   * are looked up by name instead, so a small batch costs at most this many calls a round in a scope of any size.
+   */
+  private static final int UNKNOWN_SCOPE_PAGES = 5;
+  /** Runners per page of GitHub's list (the client asks for 100). */
+  private static final int LIST_PAGE_SIZE = 100;
 
   private final GitHubClient github;
   private final RunnerLauncher launcher;
@@ -59,6 +67,8 @@ final class BatchStarter {
   private volatile long cancelledAtNanos;
   private Thread caller;
   private Registrar registrar;
+  /** Pages a listing of every runner in the scope takes; a guess until the wait lists them once. */
+  private volatile int listPagesEstimate = UNKNOWN_SCOPE_PAGES;
 
   BatchStarter(GitHubClient github, RunnerLauncher launcher, FleetOptions options, FleetRequest request,
       StartCancellation cancellation) {
@@ -335,13 +345,18 @@ final class BatchStarter {
 
   /**
    * Polls until no slot is launched-and-waiting or the deadline: each round one {@code describeAll} for
-   * the waiting containers and (once one is past pending) one GitHub list for the batch, then
+   * the waiting containers and, for those past pending, one GitHub lookup ({@link #sightings}), then
    * {@link WaitDecision#decide} per runner, then applies the decisions (failures in parallel: they may
-   * retry).
+   * retry). Returns the moment the last runner is settled. Polls every {@link FleetOptions#initialPollInterval()}
+   * for {@link PollPacer#FAST_PHASE} after the launch and after a container is first seen running, growing towards
+   * {@link FleetOptions#maxPollInterval()} otherwise; the GitHub rate-limit budget may slow either.
    */
   private void waitForOnline(List<RunnerSlot> slots, Parallel parallel) {
     PollPacer pacer = new PollPacer(options.initialPollInterval(), options.maxPollInterval());
     Duration interval = pacer.first();
+    // Fast from the launch too: a container may run within a second (Cloud Run, ACI, a warm Fargate), and rounds
+    // while every container is pending cost GitHub nothing.
+    Instant fastUntil = options.clock().instant().plus(PollPacer.FAST_PHASE);
     while (true) {
       throwIfCancelled();
       List<RunnerSlot> waiting = slots.stream().filter(s -> s.state() == RunnerSlot.State.LAUNCHED).toList();
@@ -349,9 +364,7 @@ final class BatchStarter {
         return;
       }
       List<ContainerStatus> statuses = describeAll(waiting);
-      // A runner cannot be online before its container runs: spare GitHub's budget until one does.
-      boolean anyRunning = statuses.stream().anyMatch(status -> status.state() != ContainerState.PENDING);
-      Optional<Map<String, Runner>> runners = anyRunning ? batchRunners() : Optional.of(Map.of());
+      List<WaitDecision.Sighting> seen = sightings(waiting, statuses, parallel);
       Instant roundAt = options.clock().instant();
       List<RunnerSlot> failedNow = new ArrayList<>();
       List<WaitDecision.Failed> failures = new ArrayList<>();
@@ -360,8 +373,7 @@ final class BatchStarter {
         RunnerSlot slot = waiting.get(i);
         ContainerStatus status = statuses.get(i);
         slot.learnPrivateIp(status.privateIp());
-        WaitDecision decision = WaitDecision.decide(slot.view(), status,
-            WaitDecision.Sighting.of(runners, slot.runnerName().toLowerCase(Locale.ROOT)), roundAt, deadline);
+        WaitDecision decision = WaitDecision.decide(slot.view(), status, seen.get(i), roundAt, deadline);
         if (decision instanceof WaitDecision.Online online) {
           slot.online(events.elapsed());
           events.emit(slot.runnerName(), FleetPhase.ONLINE, online.busy() ? "online and already running a job"
@@ -375,6 +387,8 @@ final class BatchStarter {
         } else if (decision instanceof WaitDecision.FirstRunning) {
           slot.reportedRunning();
           events.emit(slot.runnerName(), FleetPhase.RUNNING, "container running, waiting for the runner");
+          // Its runner comes online within seconds: look often until then.
+          fastUntil = roundAt.plus(PollPacer.FAST_PHASE);
         } else if (decision instanceof WaitDecision.TimedOut) {
           late = true; // released below with every other slot not online by the deadline
         }
@@ -382,7 +396,8 @@ final class BatchStarter {
       List<Integer> indexes = IntStream.range(0, failedNow.size()).boxed().toList();
       parallel.forEach(indexes, i -> afterFailure(failedNow.get(i), failures.get(i).kind(),
           failures.get(i).retryable(), failures.get(i).reason()));
-      if (slots.stream().noneMatch(s -> s.state() == RunnerSlot.State.LAUNCHED)) {
+      List<RunnerSlot> stillWaiting = slots.stream().filter(s -> s.state() == RunnerSlot.State.LAUNCHED).toList();
+      if (stillWaiting.isEmpty()) {
         return; // the last runner is settled: no sleep after it (a retry just launched keeps us waiting)
       }
       Instant now = options.clock().instant();
@@ -390,19 +405,69 @@ final class BatchStarter {
         timeOut(slots, parallel);
         return;
       }
-      // Keep enough budget to deregister every runner of the batch, and a little more.
-      Duration pace = pacer.pace(interval, github.lastRateLimit(), now, 2 * request.count() + 10);
+      // Keep enough budget to deregister every runner of the batch, and a little more. While every container is
+      // pending a round asks GitHub nothing, so the budget has no say in how often the cloud is looked at.
+      int reserve = 2 * request.count() + 10;
+      boolean fast = now.isBefore(fastUntil);
+      boolean asksGitHub = IntStream.range(0, waiting.size())
+          .anyMatch(i -> statuses.get(i).state() != ContainerState.PENDING);
+      Duration pace = !asksGitHub ? (fast ? pacer.first() : interval)
+          : fast ? pacer.paceFast(github.lastRateLimit(), now, fastUntil, reserve,
+              githubCallsPerRound(stillWaiting.size()))
+          : pacer.pace(interval, github.lastRateLimit(), now, reserve);
       sleep(min(pace, Duration.between(now, deadline)));
       throwIfCancelled();
-      interval = pacer.grow(interval);
+      interval = pacer.grow(fast ? pacer.first() : interval); // after the fast phase, back off from there
     }
   }
 
-  /** The batch's runners by lower-cased name, from one list call; empty when GitHub could not answer this round. */
-  private Optional<Map<String, Runner>> batchRunners() {
+  /** What a GitHub lookup for this many runners costs at most, as {@link #sightings} chooses it. */
+  private int githubCallsPerRound(int runners) {
+    return runners <= listPagesEstimate ? runners : listPagesEstimate;
+  }
+
+  /**
+   * What GitHub says this round about each waiting runner whose container is past pending (a runner cannot be
+   * online before its container runs, so a round where every container is pending spares GitHub's budget). When
+   * there are no more of those runners than a listing of the whole scope has pages (assumed
+   * {@value #UNKNOWN_SCOPE_PAGES} until one listing tells), each is looked up by name ({@code ?name=}, in
+   * parallel); otherwise the scope is listed once. A retryable GitHub error is no answer this round, for the
+   * runners that lookup covered.
+   */
+  private List<WaitDecision.Sighting> sightings(List<RunnerSlot> waiting, List<ContainerStatus> statuses,
+      Parallel parallel) {
+    List<Integer> asked = IntStream.range(0, waiting.size())
+        .filter(i -> statuses.get(i).state() != ContainerState.PENDING).boxed().toList();
+    List<WaitDecision.Sighting> seen = new ArrayList<>(waiting.size());
+    waiting.forEach(slot -> seen.add(new WaitDecision.Sighting.NotListed()));
+    if (asked.isEmpty()) {
+      return seen;
+    }
+    if (asked.size() <= listPagesEstimate) {
+      List<Optional<Map<String, Runner>>> named = parallel.map(asked,
+          i -> listed(() -> github.listRunnersNamed(waiting.get(i).runnerName())));
+      for (int j = 0; j < asked.size(); j++) {
+        int i = asked.get(j);
+        seen.set(i, WaitDecision.Sighting.of(named.get(j), waiting.get(i).runnerName().toLowerCase(Locale.ROOT)));
+      }
+      return seen;
+    }
+    Optional<Map<String, Runner>> all = listed(() -> {
+      List<Runner> runners = github.listRunners();
+      listPagesEstimate = Math.max(1, (runners.size() + LIST_PAGE_SIZE - 1) / LIST_PAGE_SIZE);
+      return runners;
+    });
+    for (int i : asked) {
+      seen.set(i, WaitDecision.Sighting.of(all, waiting.get(i).runnerName().toLowerCase(Locale.ROOT)));
+    }
+    return seen;
+  }
+
+  /** The batch's runners among {@code listing} by lower-cased name; empty when GitHub could not answer. */
+  private Optional<Map<String, Runner>> listed(Supplier<List<Runner>> listing) {
     Map<String, Runner> byName = new HashMap<>();
     try {
-      for (Runner runner : github.listRunners()) {
+      for (Runner runner : listing.get()) {
         if (runner.hasLabel(batchLabel) || request.registration() == RegistrationMode.TOKEN) {
           byName.put(runner.name().toLowerCase(Locale.ROOT), runner);
         }

@@ -21,7 +21,8 @@ import java.util.Random;
  * @param random the source of batch labels and runner names
  * @param listeners progress listeners
  * @param parallelism the most cloud calls in flight at once
- * @param initialPollInterval the first wait between polls (about a second: runners should be seen online fast)
+ * @param initialPollInterval the first wait between polls, and the wait for the first seconds after a container
+ *     runs (250 ms by default: a runner online is seen within a quarter of a second)
  * @param maxPollInterval the longest wait between polls (unless the rate-limit budget needs longer)
  * @param bootTimeout how long a container may run without its runner online before the sweep marks it
  * @param sweepMarks where the sweep keeps its marks between passes ({@link SweepMarks} in memory by default)
@@ -67,7 +68,7 @@ public record FleetOptions(
   }
 
   /**
-   * System clock, real sleeping, secure random names, 8 calls in flight, polls from 1 s up to 3 s, 15 min
+   * System clock, real sleeping, secure random names, 8 calls in flight, polls from 250 ms up to 3 s, 15 min
    * boot timeout, sweep marks in memory, 6 s to clean up after a cancel.
    */
   public static FleetOptions defaults() {
@@ -129,7 +130,7 @@ public record FleetOptions(
     private Random random;
     private final List<FleetListener> listeners = new ArrayList<>();
     private int parallelism = 8;
-    private Duration initialPollInterval = Duration.ofSeconds(1);
+    private Duration initialPollInterval = Duration.ofMillis(250);
     private Duration maxPollInterval = Duration.ofSeconds(3);
     private Duration bootTimeout = Duration.ofMinutes(15);
     private SweepMarkStore sweepMarks;
@@ -187,7 +188,7 @@ public record FleetOptions(
       return this;
     }
 
-    /** The first and the longest wait between polls (default 1 s and 3 s). */
+    /** The first (and fast-phase) and the longest wait between polls (default 250 ms and 3 s). */
     public Builder polling(Duration initial, Duration max) {
       this.initialPollInterval = initial;
       this.maxPollInterval = max;

@@ -6,11 +6,17 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides how long the fleet waits between polls: starting short (runners should be seen online
- * fast), growing by half each round up to a cap, and never faster than the GitHub rate-limit budget
- * allows once a reserve is kept for stopping the batch. Stateless apart from its settings.
+ * Decides how long the fleet waits between polls. Polls start short and grow by half each round up to a cap;
+ * for {@link #FAST_PHASE} after the launch and after a container is first seen running (its runner is about to
+ * come online)
+ * they stay at the initial interval, as long as the GitHub rate-limit budget can pay for the rest of that
+ * phase without touching the reserve kept for stopping the batch. Outside that phase polling is never faster
+ * than the budget allows once the reserve is kept. Stateless apart from its settings.
  */
 final class PollPacer {
+  /** How long after the launch, and after a container first runs, the fleet keeps polling at the initial interval. */
+  static final Duration FAST_PHASE = Duration.ofSeconds(5);
+
   private final Duration initial;
   private final Duration max;
 
@@ -44,5 +50,24 @@ final class PollPacer {
     long usable = Math.max(1, (long) budget.get().remaining() - reserve);
     Duration spread = untilReset.dividedBy(usable);
     return spread.compareTo(interval) > 0 ? spread : interval;
+  }
+
+  /**
+   * The wait before the next poll inside the fast phase, which ends at {@code fastUntil}: the initial interval
+   * when the budget holds, on top of {@code reserve}, the requests the rest of the phase can cost at
+   * {@code callsPerRound} per poll (a short burst the budget affords outright); otherwise {@link #pace} of the
+   * initial interval, as outside the phase.
+   */
+  Duration paceFast(Optional<RateLimitBudget> budget, Instant now, Instant fastUntil, int reserve,
+      int callsPerRound) {
+    if (budget.isEmpty() || !now.isBefore(budget.get().reset())) {
+      return initial;
+    }
+    long roundsLeft = Math.max(1, Duration.between(now, fastUntil).toMillis() / Math.max(1, initial.toMillis()) + 1);
+    long burst = roundsLeft * Math.max(1, callsPerRound);
+    if (budget.get().remaining() - (long) reserve >= burst) {
+      return initial;
+    }
+    return pace(initial, budget, now, reserve);
   }
 }

@@ -53,4 +53,24 @@ class PollPacerTest {
     assertThat(pacer.pace(Duration.ofSeconds(2), stale, NOW, 50)).isEqualTo(Duration.ofSeconds(2));
     assertThat(pacer.pace(Duration.ofSeconds(2), Optional.empty(), NOW, 50)).isEqualTo(Duration.ofSeconds(2));
   }
+
+  @Test
+  void theFastPhaseKeepsTheInitialIntervalWhileTheBudgetAffordsItsRest() {
+    PollPacer fast = new PollPacer(Duration.ofMillis(250), Duration.ofSeconds(3));
+    // A GITHUB_TOKEN's 1,000 an hour: the fair share would be one poll every 3.6 s, but 5 s of 250 ms polls at
+    // 5 calls each (105 calls) fit beside the 50 kept for the stop.
+    Optional<RateLimitBudget> budget = Optional.of(new RateLimitBudget(1000, 990, NOW.plusSeconds(3600)));
+
+    assertThat(fast.paceFast(budget, NOW, NOW.plusSeconds(5), 50, 5)).isEqualTo(Duration.ofMillis(250));
+    assertThat(fast.paceFast(Optional.empty(), NOW, NOW.plusSeconds(5), 50, 5)).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void aBudgetThatCannotPayForTheFastPhaseFallsBackToItsFairShare() {
+    PollPacer fast = new PollPacer(Duration.ofMillis(250), Duration.ofSeconds(3));
+    // 150 left, 50 reserved: the phase's 105 calls do not fit; 100 over 600 s is one poll every 6 s.
+    Optional<RateLimitBudget> budget = Optional.of(new RateLimitBudget(5000, 150, NOW.plusSeconds(600)));
+
+    assertThat(fast.paceFast(budget, NOW, NOW.plusSeconds(5), 50, 5)).isEqualTo(Duration.ofSeconds(6));
+  }
 }

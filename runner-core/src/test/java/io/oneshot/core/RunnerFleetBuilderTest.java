@@ -122,7 +122,7 @@ class RunnerFleetBuilderTest {
     FleetOptions defaults = FleetOptions.defaults();
 
     assertThat(built.parallelism()).isEqualTo(defaults.parallelism()).isEqualTo(8);
-    assertThat(built.initialPollInterval()).isEqualTo(defaults.initialPollInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(built.initialPollInterval()).isEqualTo(defaults.initialPollInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(built.maxPollInterval()).isEqualTo(defaults.maxPollInterval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(built.bootTimeout()).isEqualTo(defaults.bootTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(built.cancelBudget()).isEqualTo(FleetOptions.DEFAULT_CANCEL_BUDGET);
