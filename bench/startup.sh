@@ -20,9 +20,7 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
 fi
 if [[ -z "${SKIP_BUILD:-}" || ! -x "$image/jre/bin/java" ]]; then
   rm -rf "$image" && mkdir -p "$image"
-  jlink --add-modules "$(tr -d ' \n' < runner-action/jlink-modules.txt)" \
-    --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive --output "$image/jre"
-  if grep -q 'classes_nocoops.jsa' runner-action/Dockerfile; then rm -f "$image/jre/lib/server/classes_nocoops.jsa"; fi
+  runner-action/link-runtime.sh "$image/jre"   # the Dockerfile's runtime, linked the same way
 fi
 cp runner-action/target/oneshot.jar "$image/oneshot.jar"
 if [[ -z "${SKIP_BUILD:-}" || ! -f "$image/oneshot.jsa" || "$image/oneshot.jar" -nt "$image/oneshot.jsa" ]]; then
