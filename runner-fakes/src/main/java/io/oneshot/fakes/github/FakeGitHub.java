@@ -191,6 +191,15 @@ public final class FakeGitHub implements AutoCloseable {
     return state.install(app.appId(), scopeKey);
   }
 
+  /**
+   * Revokes every installation token issued so far, as {@code DELETE /installation/token} or an
+   * uninstall would: GitHub then answers requests made with them 401 "Bad credentials". Returns how many
+   * were revoked. The installations stay; new tokens can be minted.
+   */
+  public int revokeInstallationTokens() {
+    return state.revokeInstallationTokens();
+  }
+
   /** The claims of every App JWT received (valid or not), in arrival order. */
   public List<JWTClaimsSet> receivedAppJwts() {
     return jwts.received();

@@ -314,6 +314,13 @@ public final class GitHubState {
     return fallback;
   }
 
+  /** Forgets every installation token (they then authenticate as 401); returns how many there were. */
+  public synchronized int revokeInstallationTokens() {
+    int count = installationTokens.size();
+    installationTokens.clear();
+    return count;
+  }
+
   /** Issues an installation token for one of the App's installations; 404 if not the App's. */
   public synchronized InstallationToken issueInstallationToken(long appId, long installationId) {
     InstallationView installation = installations.get(installationId);
