@@ -402,7 +402,8 @@ final class BatchStarter {
   private Optional<Map<String, Runner>> batchRunners() {
     Map<String, Runner> byName = new HashMap<>();
     try {
-      for (Runner runner : github.listRunners()) {
+      // Bound to the start deadline: a rate-limit wait that would end past it fails fast (retryable).
+      for (Runner runner : github.withDeadline(deadline).listRunners()) {
         if (runner.hasLabel(batchLabel) || request.registration() == RegistrationMode.TOKEN) {
           byName.put(runner.name().toLowerCase(Locale.ROOT), runner);
         }
