@@ -344,16 +344,40 @@ public final class GitHubClient {
      * The API root: {@code https://api.github.com}, or {@code https://HOST/api/v3} for GitHub
      * Enterprise Server.
      *
-     * @throws InvalidSettingsException naming {@code github-api-url} when it is not an http(s) URL
+     * Plain {@code http://} is refused except on loopback ({@code localhost}, 127.0.0.0/8, {@code ::1}),
+     * where local fakes and tunnels live: anywhere else the token, the JIT configs and registration
+     * tokens would cross the network in clear text.
+     *
+     * @throws InvalidSettingsException naming {@code github-api-url} when it is not an https URL, or an
+     *     http URL to a host other than loopback
      */
     public Builder apiUrl(URI apiUrl) {
-      String scheme = apiUrl.getScheme();
+      String scheme = apiUrl.getScheme() == null ? null : apiUrl.getScheme().toLowerCase(Locale.ROOT);
       if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || apiUrl.getHost() == null) {
         throw new InvalidSettingsException("github-api-url '" + apiUrl + "' is not an http(s) URL;"
             + " use https://api.github.com or https://HOST/api/v3 for GitHub Enterprise Server");
       }
+      if (scheme.equals("http") && !isLoopback(apiUrl.getHost())) {
+        throw new InvalidSettingsException("github-api-url '" + apiUrl + "' uses http:// to a host that is not"
+            + " loopback: credentials and runner configs would travel unencrypted; use https://");
+      }
       this.apiUrl = apiUrl;
       return this;
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1, from the literal host only (no DNS lookup). */
+    static boolean isLoopback(String host) {
+      String name = host.toLowerCase(Locale.ROOT);
+      if (name.startsWith("[") && name.endsWith("]")) {
+        name = name.substring(1, name.length() - 1);
+      }
+      if (name.equals("localhost")) {
+        return true;
+      }
+      if (name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+        return true;
+      }
+      return name.matches("(0{0,4}:){2,7}0{0,3}1") || name.equals("::1");
     }
 
     /** The web URL ({@code https://github.com}); derived from the API URL when not set. */
