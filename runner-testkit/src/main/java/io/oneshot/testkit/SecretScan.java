@@ -79,6 +79,13 @@ public final class SecretScan implements BeforeEachCallback, AfterEachCallback {
     }
   }
 
+  /** Whether a scan is running for the current test (so a module can check that auto-detection is on). */
+  public static boolean active() {
+    synchronized (LOCK) {
+      return current != null;
+    }
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) {
     Scope scope = new Scope();
