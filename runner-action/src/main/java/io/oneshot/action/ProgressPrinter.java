@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Prints fleet events as one line each with the elapsed time, for example
  * {@code [ 12.4s] oneshot-k3f9x2ab  ONLINE        online in GitHub}. Without debug, only the steps a
- * user follows are printed. Thread-safe.
+ * user follows are printed. Runner names and details (which carry cloud text: stop reasons, event
+ * messages) are escaped so they can never start a workflow command. Thread-safe.
  */
 public final class ProgressPrinter implements FleetListener {
   private static final Set<FleetPhase> QUIET = Set.of(FleetPhase.REGISTERED, FleetPhase.DEREGISTERED);
@@ -29,7 +30,7 @@ public final class ProgressPrinter implements FleetListener {
       return;
     }
     String line = String.format(Locale.ROOT, "[%6.1fs] %-24s %-12s %s", event.elapsed().toMillis() / 1000.0,
-        event.runnerName(), event.phase(), event.detail());
+        WorkflowCommands.escapeText(event.runnerName()), event.phase(), WorkflowCommands.escapeText(event.detail()));
     synchronized (err) {
       err.println(line);
       err.flush();

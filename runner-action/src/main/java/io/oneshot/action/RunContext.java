@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * @param environment environment variables ({@code GITHUB_OUTPUT}, {@code GITHUB_STEP_SUMMARY}, ...)
  * @param out standard output (workflow commands go here, and {@code --output json} documents)
- * @param err standard error (progress and tables go here)
+ * @param err standard error (progress and tables go here); in Actions mode wrapped so that no line
+ *     printed to it can start a workflow command (the runner parses stderr for them as well as stdout)
  * @param actionsMode whether to speak the Actions protocol (masks, annotations, outputs, summary)
  * @param fleetOptions the fleet's clock, sleeper and randomness
  * @param backends the backend providers this run chooses from by id: the class path's in production
@@ -28,6 +29,9 @@ public record RunContext(Map<String, String> environment, PrintStream out, Print
   public RunContext {
     environment = Map.copyOf(environment);
     backends = List.copyOf(backends);
+    if (actionsMode && err != null) {
+      err = CommandSafeStream.wrap(err);
+    }
     Objects.requireNonNull(fleetOptions, "fleetOptions");
     Objects.requireNonNull(cancelSignal, "cancelSignal");
   }

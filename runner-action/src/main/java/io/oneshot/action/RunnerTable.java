@@ -9,7 +9,9 @@ import java.util.Locale;
 
 /**
  * The runners of a batch as rows (runner, GitHub id, state, container, IP, console link, seconds to
- * online), rendered as a Markdown table for the step summary or as aligned text for a terminal.
+ * online), rendered as a Markdown table for the step summary or as aligned text for a terminal. Cells
+ * carry cloud text (a stop reason): line breaks never reach the output, and the text form is escaped
+ * so that no line can start a workflow command.
  * Stateless apart from its rows.
  */
 public final class RunnerTable {
@@ -38,7 +40,7 @@ public final class RunnerTable {
     for (List<String> row : rows) {
       List<String> cells = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
-        String cell = row.get(i).replace("|", "\\|");
+        String cell = row.get(i).replace("\r\n", " ").replace('\r', ' ').replace('\n', ' ').replace("|", "\\|");
         cells.add(i == 5 && !cell.isEmpty() ? "[open](" + cell + ")" : cell);
       }
       text.append("| ").append(String.join(" | ", cells)).append(" |\n");
@@ -54,7 +56,7 @@ public final class RunnerTable {
     all.addAll(rows);
     for (List<String> row : all) {
       for (int i = 0; i < row.size(); i++) {
-        widths[i] = Math.max(widths[i], Math.min(row.get(i).length(), 60));
+        widths[i] = Math.max(widths[i], Math.min(WorkflowCommands.escapeText(row.get(i)).length(), 60));
       }
     }
     StringBuilder text = new StringBuilder(title).append('\n');
@@ -64,7 +66,8 @@ public final class RunnerTable {
         if (i == 5) {
           continue;
         }
-        String cell = row.get(i).length() > 60 ? row.get(i).substring(0, 57) + "..." : row.get(i);
+        String escaped = WorkflowCommands.escapeText(row.get(i));
+        String cell = escaped.length() > 60 ? escaped.substring(0, 57) + "..." : escaped;
         line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s  ", cell));
       }
       text.append(line.toString().stripTrailing()).append('\n');

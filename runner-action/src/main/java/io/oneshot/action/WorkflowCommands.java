@@ -62,10 +62,40 @@ public final class WorkflowCommands {
     }
   }
 
+  /**
+   * Text from users or clouds (runner names, stop reasons, event messages, errors) made safe to print as
+   * part of a plain log line on stdout or stderr in Actions mode. The runner parses workflow commands on
+   * both streams (actions/runner: ContainerActionHandler and ScriptHandler feed stdout and stderr to the
+   * same ActionCommandManager): a line that starts, after blanks, with {@code ::} is a command, and so is
+   * one containing {@code ##[} (the older form, matched anywhere in a line). So line breaks become
+   * {@code %0D}/{@code %0A}, {@code ##[} becomes {@code ##%5B}, and a leading {@code ::} becomes
+   * {@code %3A:}. Null gives {@code ""}.
+   */
+  public static String escapeText(String text) {
+    if (text == null) {
+      return "";
+    }
+    String flat = text.replace("\r", "%0D").replace("\n", "%0A").replace("##[", "##%5B");
+    return neutralizeLineStart(flat);
+  }
+
+  /** A line whose first non-blank characters are {@code ::} gets its first colon escaped. */
+  static String neutralizeLineStart(String line) {
+    int start = 0;
+    while (start < line.length() && Character.isWhitespace(line.charAt(start))) {
+      start++;
+    }
+    return line.startsWith("::", start) ? line.substring(0, start) + "%3A" + line.substring(start + 1) : line;
+  }
+
   static String escapeProperty(String text) {
     return escapeData(text).replace(":", "%3A").replace(",", "%2C");
   }
 
+  /**
+   * Command data as the Actions toolkit escapes it ({@code %}, CR, LF): with no line break left, text
+   * from a cloud can neither end the command early nor start a new one on a line of its own.
+   */
   static String escapeData(String text) {
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
   }

@@ -5,6 +5,7 @@ import io.oneshot.fakes.TestClock;
 import io.oneshot.fakes.ecs.FakeEcs;
 import io.oneshot.fakes.ecs.TaskDefinitionSpec;
 import io.oneshot.fakes.github.FakeGitHub;
+import io.oneshot.testkit.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,6 +43,11 @@ final class ActionFixture implements AutoCloseable {
     token = github.issueToken();
     outputs = directory.resolve("github_output");
     summary = directory.resolve("step_summary");
+    // Secret hygiene: everything a run prints or writes is scanned for the fakes' secrets after the test.
+    SecretScan.watch(outputs);
+    SecretScan.watch(summary);
+    SecretScan.watch("the action's stdout", () -> stdout);
+    SecretScan.watch("the action's stderr", () -> stderr);
     environment.putAll(Map.of("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "octo-org/app",
         "GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_OUTPUT", outputs.toString(),
         "GITHUB_STEP_SUMMARY", summary.toString()));

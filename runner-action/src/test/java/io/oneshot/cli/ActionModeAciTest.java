@@ -9,6 +9,7 @@ import io.oneshot.fakes.TestClock;
 import io.oneshot.fakes.aci.FakeAci;
 import io.oneshot.fakes.aci.FakeContainerGroup;
 import io.oneshot.fakes.github.FakeGitHub;
+import io.oneshot.testkit.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,9 @@ class ActionModeAciTest {
       inputs.put("registry-password", password);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();
+      SecretScan.watch("the action's stdout", () -> out.toString(StandardCharsets.UTF_8));
+      SecretScan.watch("the action's stderr", () -> err.toString(StandardCharsets.UTF_8));
+      SecretScan.watch(outputs);
       RunContext context = new RunContext(Map.of("GITHUB_API_URL", github.apiUrl().toString(),
           "GITHUB_OUTPUT", outputs.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
           new PrintStream(err, true, StandardCharsets.UTF_8), true,

@@ -9,6 +9,7 @@ import io.oneshot.fakes.cloudrun.CloudRunJobSpec;
 import io.oneshot.fakes.cloudrun.FakeCloudRun;
 import io.oneshot.fakes.cloudrun.FakeExecution;
 import io.oneshot.fakes.github.FakeGitHub;
+import io.oneshot.testkit.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,11 @@ class ActionModeCloudRunTest {
       var backends = SandboxBackends.cloudRun(run);
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-      PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+      PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+      SecretScan.watch("the action's stdout", () -> outBytes.toString(StandardCharsets.UTF_8));
+      SecretScan.watch("the action's stderr", () -> err.toString(StandardCharsets.UTF_8));
+      SecretScan.watch(outputs);
 
       assertThat(OneshotCli.run(new String[0], environment, out, errStream, options, backends, new CancelSignal()))
           .as(err.toString(StandardCharsets.UTF_8)).isZero();

@@ -82,6 +82,8 @@ class BadInputCorpusTest {
         row("workdir escaping", "workdir '../x'", "workdir", "../x"),
         row("api url not http", "github-api-url 'ftp://ghe.example.com'", "github-api-url", "ftp://ghe.example.com"),
         row("api url not a url", "github-api-url 'not a url'", "github-api-url", "not a url"),
+        row("api url over http to a remote host", "github-api-url 'http://ghe.example.com/api/v3' uses http://",
+            "github-api-url", "http://ghe.example.com/api/v3"),
         row("stop without runner-id", "runner-id is required in stop mode", "mode", "stop"),
         row("stop with a made-up runner-id", "runner-id 'abc'", "mode", "stop", "runner-id", "abc"),
         row("enterprise slug with a space", "enterprise 'acme corp'", "enterprise", "acme corp"),

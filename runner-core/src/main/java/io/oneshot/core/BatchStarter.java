@@ -445,7 +445,7 @@ final class BatchStarter {
     }
     if (asked.size() <= listPagesEstimate) {
       List<Optional<Map<String, Runner>>> named = parallel.map(asked,
-          i -> listed(() -> github.listRunnersNamed(waiting.get(i).runnerName())));
+          i -> listed(() -> boundToDeadline().listRunnersNamed(waiting.get(i).runnerName())));
       for (int j = 0; j < asked.size(); j++) {
         int i = asked.get(j);
         seen.set(i, WaitDecision.Sighting.of(named.get(j), waiting.get(i).runnerName().toLowerCase(Locale.ROOT)));
@@ -453,7 +453,7 @@ final class BatchStarter {
       return seen;
     }
     Optional<Map<String, Runner>> all = listed(() -> {
-      List<Runner> runners = github.listRunners();
+      List<Runner> runners = boundToDeadline().listRunners();
       listPagesEstimate = Math.max(1, (runners.size() + LIST_PAGE_SIZE - 1) / LIST_PAGE_SIZE);
       return runners;
     });
@@ -461,6 +461,11 @@ final class BatchStarter {
       seen.set(i, WaitDecision.Sighting.of(all, waiting.get(i).runnerName().toLowerCase(Locale.ROOT)));
     }
     return seen;
+  }
+
+  /** The GitHub client bound to the start deadline: a rate-limit wait that would end past it fails fast (retryable). */
+  private GitHubClient boundToDeadline() {
+    return github.withDeadline(deadline);
   }
 
   /** The batch's runners among {@code listing} by lower-cased name; empty when GitHub could not answer. */

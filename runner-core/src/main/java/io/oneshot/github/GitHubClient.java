@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -48,7 +50,10 @@ public final class GitHubClient {
   private final GitHubHttp http;
   private final Supplier<String> authorization;
   private final Consumer<String> onSecret;
-  private final Map<String, Long> groupIds = new ConcurrentHashMap<>();
+  private final Map<String, Long> groupIds;
+  /** The App's token source; null for a token credential. */
+  private final AppTokenSource tokens;
+  private final Optional<Instant> deadline;
 
   private GitHubClient(Builder builder) {
     this.scope = Objects.requireNonNull(builder.scope, "scope");
@@ -59,14 +64,45 @@ public final class GitHubClient {
         : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.http = new GitHubHttp(httpClient, builder.apiUrl, scope, builder.clock, builder.sleeper,
         builder.retryPolicy, builder.random, builder.userAgent);
+    this.groupIds = new ConcurrentHashMap<>();
+    this.deadline = Optional.empty();
     GitHubCredentials credentials = Objects.requireNonNull(builder.credentials, "credentials");
     if (credentials instanceof GitHubCredentials.App app) {
-      AppTokenSource tokens = new AppTokenSource(app, scope, builder.clock, onSecret);
-      this.authorization = () -> tokens.authorization(http);
+      AppTokenSource source = new AppTokenSource(app, scope, builder.clock, onSecret);
+      this.tokens = source;
+      this.authorization = () -> source.authorization(http);
     } else {
       String header = "Bearer " + ((GitHubCredentials.Token) credentials).value();
+      this.tokens = null;
       this.authorization = () -> header;
     }
+  }
+
+  private GitHubClient(GitHubClient base, Optional<Instant> deadline) {
+    this.scope = base.scope;
+    this.apiUrl = base.apiUrl;
+    this.serverUrl = base.serverUrl;
+    this.http = base.http;
+    this.authorization = base.authorization;
+    this.onSecret = base.onSecret;
+    this.groupIds = base.groupIds;
+    this.tokens = base.tokens;
+    this.deadline = deadline;
+  }
+
+  /**
+   * This client (same connection, credentials, token cache and rate-limit view) bound to a deadline:
+   * a retry or rate-limit wait that would end after {@code deadline} is not slept; the call fails at
+   * once with a retryable {@link GitHubApiException}, as does a call made after it. The client's own
+   * wait budget ({@link RetryPolicy#maxTotalWait()}) still applies. Does not block.
+   */
+  public GitHubClient withDeadline(Instant deadline) {
+    return new GitHubClient(this, Optional.of(Objects.requireNonNull(deadline, "deadline")));
+  }
+
+  /** The deadline this client's calls respect, if bound to one ({@link #withDeadline}). */
+  public Optional<Instant> deadline() {
+    return deadline;
   }
 
   /** A builder; scope and credentials are required. */
@@ -229,8 +265,28 @@ public final class GitHubClient {
         OffsetDateTime.parse(Json.required(json, "expires_at", response, kind).asText()).toInstant());
   }
 
+  /**
+   * Sends through {@link GitHubHttp}; with an App, a 401 (the installation token was revoked or expired
+   * early: "Using an expired token produces a status code of 401 - Unauthorized", GitHub's
+   * create-an-installation-access-token reference) forgets that token, mints a new one and retries the
+   * call once. A second 401 surfaces.
+   */
   private ApiResponse send(ApiCall call) {
-    return http.send(call, authorization);
+    AtomicReference<String> used = new AtomicReference<>();
+    Supplier<String> recording = () -> {
+      String header = authorization.get();
+      used.set(header);
+      return header;
+    };
+    try {
+      return http.send(call, recording, deadline);
+    } catch (GitHubApiException e) {
+      if (tokens == null || e.status() != 401 || used.get() == null) {
+        throw e;
+      }
+      tokens.invalidate(used.get());
+      return http.send(call, authorization, deadline);
+    }
   }
 
   private String runnersPath() {
@@ -288,16 +344,40 @@ public final class GitHubClient {
      * The API root: {@code https://api.github.com}, or {@code https://HOST/api/v3} for GitHub
      * Enterprise Server.
      *
-     * @throws InvalidSettingsException naming {@code github-api-url} when it is not an http(s) URL
+     * Plain {@code http://} is refused except on loopback ({@code localhost}, 127.0.0.0/8, {@code ::1}),
+     * where local fakes and tunnels live: anywhere else the token, the JIT configs and registration
+     * tokens would cross the network in clear text.
+     *
+     * @throws InvalidSettingsException naming {@code github-api-url} when it is not an https URL, or an
+     *     http URL to a host other than loopback
      */
     public Builder apiUrl(URI apiUrl) {
-      String scheme = apiUrl.getScheme();
+      String scheme = apiUrl.getScheme() == null ? null : apiUrl.getScheme().toLowerCase(Locale.ROOT);
       if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || apiUrl.getHost() == null) {
         throw new InvalidSettingsException("github-api-url '" + apiUrl + "' is not an http(s) URL;"
             + " use https://api.github.com or https://HOST/api/v3 for GitHub Enterprise Server");
       }
+      if (scheme.equals("http") && !isLoopback(apiUrl.getHost())) {
+        throw new InvalidSettingsException("github-api-url '" + apiUrl + "' uses http:// to a host that is not"
+            + " loopback: credentials and runner configs would travel unencrypted; use https://");
+      }
       this.apiUrl = apiUrl;
       return this;
+    }
+
+    /** localhost, 127.0.0.0/8 or ::1, from the literal host only (no DNS lookup). */
+    static boolean isLoopback(String host) {
+      String name = host.toLowerCase(Locale.ROOT);
+      if (name.startsWith("[") && name.endsWith("]")) {
+        name = name.substring(1, name.length() - 1);
+      }
+      if (name.equals("localhost")) {
+        return true;
+      }
+      if (name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+        return true;
+      }
+      return name.matches("(0{0,4}:){2,7}0{0,3}1") || name.equals("::1");
     }
 
     /** The web URL ({@code https://github.com}); derived from the API URL when not set. */

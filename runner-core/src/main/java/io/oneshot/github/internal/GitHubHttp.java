@@ -14,6 +14,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -70,10 +73,23 @@ public final class GitHubHttp {
    * @throws GitHubApiException when GitHub refuses for good, or the retries or the wait budget run out
    */
   public ApiResponse send(ApiCall call, Supplier<String> authorization) {
+    return send(call, authorization, Optional.empty());
+  }
+
+  /**
+   * As {@link #send(ApiCall, Supplier)}, but never sleeps past {@code deadline}: a retry or rate-limit
+   * wait that would end after it fails at once with a retryable {@link GitHubApiException}, and so does
+   * a call made when the deadline has already passed.
+   */
+  public ApiResponse send(ApiCall call, Supplier<String> authorization, Optional<Instant> deadline) {
     Instant started = clock.instant();
     Duration waited = Duration.ZERO;
+    if (deadline.isPresent() && !started.isBefore(deadline.get())) {
+      throw new GitHubApiException("GitHub " + call.operation() + " not sent: the caller's deadline "
+          + deadline.get() + " has passed", 0, Optional.empty(), false, true, null);
+    }
     for (int attempt = 1; ; attempt++) {
-      waited = waited.plus(waitForSpentBudget(call, started, waited));
+      waited = waited.plus(waitForSpentBudget(call, started, waited, deadline));
       ApiResponse response;
       try {
         response = exchange(call, authorization.get());
@@ -83,6 +99,10 @@ public final class GitHubHttp {
           throw new GitHubApiException("GitHub " + call.operation() + " failed: could not reach " + hostOf()
               + " after " + attempt + " attempt(s) (" + e.getClass().getSimpleName() + "); check the network"
               + " and github-api-url", 0, Optional.empty(), false, true, e);
+        }
+        if (endsAfter(deadline, backoff)) {
+          throw pastDeadline(call, deadline.get(), backoff, "failed: could not reach " + hostOf() + " ("
+              + e.getClass().getSimpleName() + ")", 0, false);
         }
         LOG.debug("GitHub {} {}: {} on attempt {}, retrying in {} ms", call.method(), call.path(),
             e.getClass().getSimpleName(), attempt, backoff.toMillis());
@@ -102,6 +122,10 @@ public final class GitHubHttp {
         throw new GitHubApiException("GitHub " + call.operation() + " failed with " + response.status()
             + (limited ? " (rate limited" + resetHint(response) + ")" : "") + " after " + attempt
             + " attempt(s): " + githubMessage(response), response.status(), response.requestId(), limited, true, null);
+      }
+      if (endsAfter(deadline, retryIn.get())) {
+        throw pastDeadline(call, deadline.get(), retryIn.get(), "failed with " + response.status()
+            + (limited ? " (rate limited)" : "") + ": " + githubMessage(response), response.status(), limited);
       }
       LOG.debug("GitHub {} {} -> {}{}, retrying in {} ms", call.method(), call.path(), response.status(),
           limited ? " (rate limited)" : "", retryIn.get().toMillis());
@@ -138,7 +162,7 @@ public final class GitHubHttp {
   }
 
   /** Before sending: when the last answer said the budget is spent, wait for the reset. */
-  private Duration waitForSpentBudget(ApiCall call, Instant started, Duration waited) {
+  private Duration waitForSpentBudget(ApiCall call, Instant started, Duration waited, Optional<Instant> deadline) {
     Optional<RateLimitBudget> budget = rateLimit.last();
     if (budget.isEmpty() || budget.get().remaining() > 0) {
       return Duration.ZERO;
@@ -153,6 +177,10 @@ public final class GitHubHttp {
           + " s this call may wait; wait for the reset or use a GitHub App (its limit is separate)",
           403, Optional.empty(), true, true, null);
     }
+    if (endsAfter(deadline, untilReset)) {
+      throw pastDeadline(call, deadline.get(), untilReset, "not sent: the rate limit of this credential is used up"
+          + " until " + budget.get().reset(), 403, true);
+    }
     LOG.debug("GitHub rate limit used up; waiting {} s for the reset before {}", untilReset.toSeconds(),
         call.operation());
     return pause(untilReset);
@@ -160,9 +188,9 @@ public final class GitHubHttp {
 
   private Optional<Duration> retryDelay(ApiResponse response, int attempt) {
     if (isRateLimited(response)) {
-      OptionalLong retryAfter = RateLimitTracker.number(response.headers(), "retry-after");
+      Optional<Duration> retryAfter = retryAfter(response);
       if (retryAfter.isPresent()) {
-        return Optional.of(Duration.ofSeconds(Math.max(0, retryAfter.getAsLong())));
+        return retryAfter;
       }
       OptionalLong remaining = RateLimitTracker.number(response.headers(), "x-ratelimit-remaining");
       OptionalLong reset = RateLimitTracker.number(response.headers(), "x-ratelimit-reset");
@@ -179,7 +207,37 @@ public final class GitHubHttp {
     return Optional.empty();
   }
 
-  /** 403 or 429 that GitHub marks as a rate limit (headers or its message). */
+  /**
+   * The {@code retry-after} header as a wait: GitHub sends delay-seconds, but HTTP allows an HTTP-date
+   * too (RFC 9110 section 10.2.3, {@code Retry-After = HTTP-date / delay-seconds}), which proxies and
+   * GHES front ends may send. A date in the past means "now"; an unreadable value counts as absent.
+   */
+  Optional<Duration> retryAfter(ApiResponse response) {
+    Optional<String> value = response.headers().firstValue("retry-after").map(String::trim);
+    if (value.isEmpty() || value.get().isEmpty()) {
+      return Optional.empty();
+    }
+    OptionalLong seconds = RateLimitTracker.number(response.headers(), "retry-after");
+    if (seconds.isPresent()) {
+      return Optional.of(Duration.ofSeconds(Math.max(0, seconds.getAsLong())));
+    }
+    try {
+      Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration until = Duration.between(clock.instant(), at);
+      return Optional.of(until.isNegative() ? Duration.ZERO : until);
+    } catch (DateTimeParseException e) {
+      LOG.debug("ignoring an unreadable retry-after header from GitHub");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * 403 or 429 that GitHub marks as a rate limit (headers or its message). GitHub documents a secondary
+   * limit as "403 or 429 with an error message that indicates that you exceeded a secondary rate limit"
+   * (docs: rest/using-the-rest-api/rate-limits-for-the-rest-api, "Exceeding the rate limit"); older
+   * answers, still seen on GHES, say "You have triggered an abuse detection mechanism" instead. Either
+   * is a limit to wait out, not a missing permission.
+   */
   static boolean isRateLimited(ApiResponse response) {
     if (response.status() != 403 && response.status() != 429) {
       return false;
@@ -190,7 +248,8 @@ public final class GitHubHttp {
     if (response.headers().firstValue("x-ratelimit-remaining").map(String::trim).filter("0"::equals).isPresent()) {
       return true;
     }
-    return response.body().toLowerCase(Locale.ROOT).contains("rate limit");
+    String message = Json.text(response.body(), "message").orElse(response.body()).toLowerCase(Locale.ROOT);
+    return message.contains("rate limit") || message.contains("abuse");
   }
 
   private Duration backoff(int attempt) {
@@ -206,6 +265,17 @@ public final class GitHubHttp {
 
   private boolean exceeds(Duration waited, Duration next) {
     return waited.plus(next).compareTo(policy.maxTotalWait()) > 0;
+  }
+
+  private boolean endsAfter(Optional<Instant> deadline, Duration wait) {
+    return deadline.isPresent() && clock.instant().plus(wait).isAfter(deadline.get());
+  }
+
+  private GitHubApiException pastDeadline(ApiCall call, Instant deadline, Duration wait, String what,
+      int status, boolean limited) {
+    return new GitHubApiException("GitHub " + call.operation() + " " + what + "; not retried: waiting "
+        + wait.toSeconds() + " s would end past the caller's deadline " + deadline, status,
+        Optional.empty(), limited, true, null);
   }
 
   private Duration pause(Duration duration) {

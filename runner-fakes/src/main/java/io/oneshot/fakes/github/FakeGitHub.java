@@ -11,12 +11,14 @@ import io.oneshot.fakes.github.internal.GitHubState;
 import io.oneshot.fakes.github.internal.RateLimiter;
 import io.oneshot.fakes.github.internal.RsaKeys;
 import io.oneshot.fakes.github.internal.Secrets;
+import io.oneshot.fakes.IssuedSecrets;
 import io.oneshot.fakes.internal.LoopbackServer;
 import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +67,8 @@ public final class FakeGitHub implements AutoCloseable {
     this.handler = new GitHubHandler(builder.prefix, ApiSpec.get(), validator, state, jwts, limiter, plan,
         endpoints, secrets);
     server.start(handler);
+    GitHubState secretsView = state;
+    IssuedSecrets.register(this, secretsView::issuedSecretKinds);
   }
 
   /** A builder with the system UTC clock, seed 0 and the github.com path layout. */
@@ -180,7 +184,12 @@ public final class FakeGitHub implements AutoCloseable {
     KeyPair keys = RsaKeys.generate();
     long appId = state.addApp(keys.getPublic());
     byte[] pkcs8 = keys.getPrivate().getEncoded();
-    return new FakeGitHubApp(appId, RsaKeys.pkcs1Pem(pkcs8), RsaKeys.pkcs8Pem(pkcs8));
+    FakeGitHubApp app = new FakeGitHubApp(appId, RsaKeys.pkcs1Pem(pkcs8), RsaKeys.pkcs8Pem(pkcs8));
+    for (String pem : List.of(app.privateKeyPkcs1Pem(), app.privateKeyPkcs8Pem())) {
+      pem.lines().filter(line -> !line.startsWith("-----") && line.length() >= 32)
+          .forEach(line -> state.recordSecret(line, "GitHub App private key"));
+    }
+    return app;
   }
 
   /**
@@ -189,6 +198,15 @@ public final class FakeGitHub implements AutoCloseable {
    */
   public long install(FakeGitHubApp app, String scopeKey) {
     return state.install(app.appId(), scopeKey);
+  }
+
+  /**
+   * Revokes every installation token issued so far, as {@code DELETE /installation/token} or an
+   * uninstall would: GitHub then answers requests made with them 401 "Bad credentials". Returns how many
+   * were revoked. The installations stay; new tokens can be minted.
+   */
+  public int revokeInstallationTokens() {
+    return state.revokeInstallationTokens();
   }
 
   /** The claims of every App JWT received (valid or not), in arrival order. */
@@ -202,6 +220,15 @@ public final class FakeGitHub implements AutoCloseable {
    */
   public Set<String> issuedSecrets() {
     return state.issuedSecrets();
+  }
+
+  /**
+   * The same secrets mapped to their kind: {@code personal access token}, {@code installation token},
+   * {@code registration token}, {@code remove token}, {@code JIT config}, {@code GitHub App private key}.
+   * The fake also publishes them to {@link IssuedSecrets} for leak scans.
+   */
+  public Map<String, String> issuedSecretKinds() {
+    return state.issuedSecretKinds();
   }
 
   // ---- runners (the runner application's side) ----------------------------------------------------

@@ -3,6 +3,7 @@ package io.oneshot.fakes.github;
 import io.oneshot.fakes.github.internal.FaultPlan;
 import io.oneshot.fakes.github.internal.RateLimiter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -38,6 +39,27 @@ public final class FaultInjector {
   public FaultInjector secondaryRateLimitNext(String operationId, int retryAfterSeconds) {
     plan.add(Objects.requireNonNull(operationId, "operationId"),
         new FaultPlan.SecondaryRateLimit(retryAfterSeconds), 1);
+    return this;
+  }
+
+  /**
+   * The next request for the operation gets 403 with the secondary rate limit message and a
+   * {@code retry-after} that is an HTTP-date ({@code Tue, 01 Dec 2026 12:00:00 GMT}) rather than seconds,
+   * as RFC 9110 allows.
+   */
+  public FaultInjector secondaryRateLimitUntilNext(String operationId, Instant retryAt) {
+    plan.add(Objects.requireNonNull(operationId, "operationId"),
+        new FaultPlan.SecondaryRateLimitUntil(Objects.requireNonNull(retryAt, "retryAt")), 1);
+    return this;
+  }
+
+  /**
+   * The next {@code times} requests for the operation get 403 "You have triggered an abuse detection
+   * mechanism" without {@code retry-after}: GitHub's older wording of a secondary limit, which a client
+   * must wait out (at least a minute) rather than report as a missing permission.
+   */
+  public FaultInjector abuseDetectionNext(String operationId, int times) {
+    plan.add(Objects.requireNonNull(operationId, "operationId"), new FaultPlan.AbuseDetection(), times);
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.oneshot.fakes.github.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -24,6 +25,12 @@ public final class FaultPlan {
 
   /** Answer 403 with {@code retry-after} and the secondary rate limit message. */
   public record SecondaryRateLimit(int retryAfterSeconds) implements Fault {}
+
+  /** Answer 403 with the secondary rate limit message and {@code retry-after} as an HTTP-date. */
+  public record SecondaryRateLimitUntil(Instant retryAt) implements Fault {}
+
+  /** Answer 403 with the older "abuse detection mechanism" message and no {@code retry-after}. */
+  public record AbuseDetection() implements Fault {}
 
   private final long seed;
   private final Map<String, Deque<Fault>> queued = new HashMap<>();

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +33,12 @@ public final class GitHubHandler implements HttpHandler {
   private static final String SECONDARY_MESSAGE = "You have exceeded a secondary rate limit. Please wait"
       + " a few minutes before you try again. If you reach out to GitHub Support for help, please"
       + " include the request ID ";
+  /**
+   * The message GitHub answered secondary limits with before it called them that, still seen on GHES
+   * and quoted in client libraries (octokit's plugin-throttling matches /\babuse\b/i).
+   */
+  private static final String ABUSE_MESSAGE = "You have triggered an abuse detection mechanism. Please wait a"
+      + " few minutes before you try again.";
 
   private final String prefix;
   private final ApiSpec spec;
@@ -171,9 +179,21 @@ public final class GitHubHandler implements HttpHandler {
   }
 
   private ApiResponse faultResponse(FaultPlan.Fault fault) {
+    // GitHub: a secondary limit is "403 or 429 with an error message that indicates that you exceeded a
+    // secondary rate limit", with retry-after when GitHub gives one (docs, rate-limits-for-the-rest-api,
+    // "Exceeding the rate limit"). HTTP lets retry-after be an HTTP-date as well as seconds (RFC 9110
+    // section 10.2.3); GitHub sends seconds, a proxy in front of GHES may send a date.
     if (fault instanceof FaultPlan.SecondaryRateLimit secondary) {
       return ApiResponse.error(403, SECONDARY_MESSAGE + secrets.requestId() + ".")
           .withHeader("retry-after", Integer.toString(secondary.retryAfterSeconds()));
+    }
+    if (fault instanceof FaultPlan.SecondaryRateLimitUntil until) {
+      return ApiResponse.error(403, SECONDARY_MESSAGE + secrets.requestId() + ".")
+          .withHeader("retry-after", DateTimeFormatter.RFC_1123_DATE_TIME.format(
+              until.retryAt().atOffset(ZoneOffset.UTC)));
+    }
+    if (fault instanceof FaultPlan.AbuseDetection) {
+      return ApiResponse.error(403, ABUSE_MESSAGE);
     }
     int status = ((FaultPlan.Fail) fault).status();
     if (status == 422) {

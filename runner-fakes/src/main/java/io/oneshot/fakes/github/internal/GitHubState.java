@@ -146,7 +146,10 @@ public final class GitHubState {
   private final Map<String, JitRec> jitConfigs = new HashMap<>();
   private final Map<Long, PublicKey> apps = new HashMap<>();
   private final Map<Long, InstallationView> installations = new LinkedHashMap<>();
-  private final Set<String> issuedSecrets = new LinkedHashSet<>();
+  /** Every secret issued, in issue order, mapped to its kind (for leak scans; never printed). */
+  private final Map<String, String> issuedSecrets = new LinkedHashMap<>();
+  /** Secrets made outside the API (App private keys): in the kinds map, not in {@link #issuedSecrets()}. */
+  private final Map<String, String> otherSecrets = new LinkedHashMap<>();
   private long nextRunnerId = 1;
   private long nextLabelId = 1;
   private long nextAppId = 100_001;
@@ -224,7 +227,7 @@ public final class GitHubState {
     }
     String token = secrets.personalAccessToken();
     pats.put(token, allowed);
-    issuedSecrets.add(token);
+    issuedSecrets.put(token, "personal access token");
     return token;
   }
 
@@ -314,6 +317,13 @@ public final class GitHubState {
     return fallback;
   }
 
+  /** Forgets every installation token (they then authenticate as 401); returns how many there were. */
+  public synchronized int revokeInstallationTokens() {
+    int count = installationTokens.size();
+    installationTokens.clear();
+    return count;
+  }
+
   /** Issues an installation token for one of the App's installations; 404 if not the App's. */
   public synchronized InstallationToken issueInstallationToken(long appId, long installationId) {
     InstallationView installation = installations.get(installationId);
@@ -323,7 +333,7 @@ public final class GitHubState {
     String token = secrets.installationToken();
     Instant expiresAt = clock.instant().plus(TOKEN_LIFETIME);
     installationTokens.put(token, new InstallationTokenRec(installationId, expiresAt));
-    issuedSecrets.add(token);
+    issuedSecrets.put(token, "installation token");
     return new InstallationToken(token, expiresAt, installation);
   }
 
@@ -335,7 +345,7 @@ public final class GitHubState {
     String token = secrets.runnerToken();
     Instant expiresAt = clock.instant().plus(TOKEN_LIFETIME);
     runnerTokens.put(token, new TokenRec(scope.key, registration, expiresAt));
-    issuedSecrets.add(token);
+    issuedSecrets.put(token, registration ? "registration token" : "remove token");
     return new RunnerToken(token, expiresAt);
   }
 
@@ -362,7 +372,7 @@ public final class GitHubState {
     JitCodec.Encoded encoded = JitCodec.encode(runner.id, name, scope.key, groupId, group.name(),
         workFolder, serverUrl, webUrl(scope.key), secrets);
     jitConfigs.put(encoded.encoded(), new JitRec(runner.id, scope.key));
-    issuedSecrets.addAll(encoded.secretParts());
+    encoded.secretParts().forEach(part -> issuedSecrets.putIfAbsent(part, "JIT config"));
     return new JitIssued(runner.view(), encoded.encoded());
   }
 
@@ -543,7 +553,19 @@ public final class GitHubState {
 
   /** Every secret issued so far, in issue order. */
   public synchronized Set<String> issuedSecrets() {
-    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(issuedSecrets));
+    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(issuedSecrets.keySet()));
+  }
+
+  /** Every secret issued so far, mapped to its kind ("installation token", "JIT config", ...). */
+  public synchronized Map<String, String> issuedSecretKinds() {
+    Map<String, String> all = new LinkedHashMap<>(issuedSecrets);
+    otherSecrets.forEach(all::putIfAbsent);
+    return java.util.Collections.unmodifiableMap(all);
+  }
+
+  /** Records a secret made outside the API (an App's private key), under its kind. */
+  public synchronized void recordSecret(String secret, String kind) {
+    otherSecrets.putIfAbsent(secret, kind);
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
