@@ -14,9 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -213,22 +210,11 @@ public final class GitHubHttp {
    * GHES front ends may send. A date in the past means "now"; an unreadable value counts as absent.
    */
   Optional<Duration> retryAfter(ApiResponse response) {
-    Optional<String> value = response.headers().firstValue("retry-after").map(String::trim);
-    if (value.isEmpty() || value.get().isEmpty()) {
-      return Optional.empty();
-    }
-    OptionalLong seconds = RateLimitTracker.number(response.headers(), "retry-after");
-    if (seconds.isPresent()) {
-      return Optional.of(Duration.ofSeconds(Math.max(0, seconds.getAsLong())));
-    }
-    try {
-      Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      Duration until = Duration.between(clock.instant(), at);
-      return Optional.of(until.isNegative() ? Duration.ZERO : until);
-    } catch (DateTimeParseException e) {
+    Optional<Duration> wait = HttpRetries.retryAfter(response.headers(), clock);
+    if (wait.isEmpty() && response.headers().firstValue("retry-after").isPresent()) {
       LOG.debug("ignoring an unreadable retry-after header from GitHub");
-      return Optional.empty();
     }
+    return wait;
   }
 
   /**
@@ -253,14 +239,7 @@ public final class GitHubHttp {
   }
 
   private Duration backoff(int attempt) {
-    long ceiling = Math.min(policy.maxBackoff().toMillis(),
-        policy.initialBackoff().toMillis() * (1L << Math.min(attempt - 1, 20)));
-    long half = ceiling / 2;
-    long jitter;
-    synchronized (random) {
-      jitter = half == 0 ? 0 : (long) (random.nextDouble() * (ceiling - half));
-    }
-    return Duration.ofMillis(half + jitter);
+    return HttpRetries.backoff(policy, attempt, random);
   }
 
   private boolean exceeds(Duration waited, Duration next) {
