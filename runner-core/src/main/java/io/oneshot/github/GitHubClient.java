@@ -54,8 +54,14 @@ public final class GitHubClient {
   /** The App's token source; null for a token credential. */
   private final AppTokenSource tokens;
   private final Optional<Instant> deadline;
+  private final Sleeper sleeper;
+  private final Random random;
+  private final RetryPolicy retryPolicy;
 
   private GitHubClient(Builder builder) {
+    this.sleeper = builder.sleeper;
+    this.random = builder.random;
+    this.retryPolicy = builder.retryPolicy;
     this.scope = Objects.requireNonNull(builder.scope, "scope");
     this.apiUrl = builder.apiUrl;
     this.serverUrl = builder.serverUrl != null ? builder.serverUrl : serverUrlFor(builder.apiUrl);
@@ -88,6 +94,9 @@ public final class GitHubClient {
     this.groupIds = base.groupIds;
     this.tokens = base.tokens;
     this.deadline = deadline;
+    this.sleeper = base.sleeper;
+    this.random = base.random;
+    this.retryPolicy = base.retryPolicy;
   }
 
   /**
@@ -153,6 +162,53 @@ public final class GitHubClient {
   /** A remove token for {@code config.sh remove} (valid one hour). */
   public AuthenticationToken createRemoveToken() {
     return token("remove-token");
+  }
+
+  /**
+   * The runner-registration exchange that runner scale sets start from: mints a registration token for
+   * this scope, then {@code POST actions/runner-registration} with {@code Authorization: RemoteAuth
+   * <token>} and {@code {"url": <registrationUrl()>, "runner_event": "register"}}; GitHub answers with
+   * the Actions-service URL and an admin JWT. A 401 or 403 there is retried with backoff (up to the
+   * policy's attempts): a just-minted registration token is not at once valid everywhere (GitHub's own
+   * scale-set client and ARC both retry them). Blocks; not idempotent (each call mints a new token),
+   * but safe to repeat. Both secrets go to {@code onSecret}.
+   *
+   * @throws GitHubApiException when GitHub refuses for good, or answers without url or token
+   */
+  public ActionsServiceGrant actionsServiceGrant() {
+    String operation = "runner-registration";
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("url", registrationUrl().toString());
+    body.put("runner_event", "register");
+    ApiCall call = ApiCall.post("actions/runner-registration", Optional.of(Json.write(body)), operation, 401, 403);
+    for (int attempt = 1; ; attempt++) {
+      AuthenticationToken registration = createRegistrationToken();
+      String header = "RemoteAuth " + registration.token();
+      ApiResponse response = http.send(call, () -> header, deadline);
+      if (response.isSuccess()) {
+        JsonNode json = Json.parse(response, operation);
+        String url = json.path("url").asText("");
+        String token = json.path("token").asText("");
+        if (url.isEmpty() || token.isEmpty()) {
+          throw new GitHubApiException("GitHub " + operation + " answered without the Actions-service url or"
+              + " token", response.status(), response.requestId(), false, false, null);
+        }
+        onSecret.accept(token);
+        return new ActionsServiceGrant(URI.create(url), token);
+      }
+      if (attempt >= retryPolicy.maxAttempts()) {
+        throw new GitHubApiException("GitHub " + operation + " for " + scope.describe() + " failed with "
+            + response.status() + " after " + attempt + " attempt(s): " + Json.text(response.body(), "message")
+            .orElse("(no message)") + "; the credential needs the runner-administration permission of the"
+            + " scope", response.status(), response.requestId(), false, false, null);
+      }
+      try {
+        sleeper.sleep(io.oneshot.github.internal.HttpRetries.backoff(retryPolicy, attempt, random));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.oneshot.spi.OneshotException("interrupted while retrying GitHub " + operation, false, e);
+      }
+    }
   }
 
   /** Every runner of the scope, all pages. */
