@@ -292,6 +292,49 @@ public final class FakeGitHub implements AutoCloseable {
     state.removeRunner(scopeKey, id);
   }
 
+  // ---- the scale-set side (runner-registration exchange, scale-set JIT configs) --------------------
+
+  /**
+   * Serves {@code POST /actions/runner-registration} (not in the REST contract: GitHub's scale-set
+   * client is its only reference) with {@code exchange}; without one the path is 404. Used by the fake
+   * scale-set service.
+   */
+  public void serveRunnerRegistration(RunnerRegistrationExchange exchange) {
+    handler.runnerRegistration(exchange);
+  }
+
+  /** A scale-set runner registered by the Actions service, with its single-use JIT config. Hides the config. */
+  public record IssuedJit(long runnerId, String runnerName, String encodedJitConfig) {
+    @Override
+    public String toString() {
+      return "IssuedJit[runnerId=" + runnerId + ", runnerName=" + runnerName + ", encodedJitConfig=***]";
+    }
+  }
+
+  /**
+   * Registers an offline ephemeral runner in a scope and group, as the Actions service does for a scale
+   * set, and returns its JIT config (which {@link SimulatedRunner#fromJitConfig} and {@link #connectJit}
+   * accept).
+   *
+   * @throws IllegalStateException when the name is taken in the scope, or the group is unknown
+   */
+  public IssuedJit issueScaleSetJit(String scopeKey, String name, long groupId, List<String> labels) {
+    try {
+      GitHubState.JitIssued issued = state.generateJit(scopeKey, name, groupId, labels, "_work");
+      return new IssuedJit(issued.runner().id(), issued.runner().name(), issued.encodedJitConfig());
+    } catch (io.oneshot.fakes.github.internal.ApiError e) {
+      throw new IllegalStateException("cannot register runner " + name + " in " + scopeKey + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The runner groups of a scope by id (name, and whether it is the default). */
+  public Map<Long, String> runnerGroups(String scopeKey) {
+    Map<Long, String> out = new java.util.LinkedHashMap<>();
+    state.groups(scopeKey).forEach(group -> out.put(group.id(), group.name()));
+    return out;
+  }
+
   // ---- faults, counters, contract -----------------------------------------------------------------
 
   /** The fault plan of this fake. */

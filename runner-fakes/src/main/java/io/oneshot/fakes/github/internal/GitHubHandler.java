@@ -55,6 +55,7 @@ public final class GitHubHandler implements HttpHandler {
   private final List<String> violations = new ArrayList<>();
   private final List<String> rejections = new ArrayList<>();
   private int total;
+  private volatile io.oneshot.fakes.github.RunnerRegistrationExchange registration;
 
   public GitHubHandler(String prefix, ApiSpec spec, ContractValidator validator, GitHubState state,
       AppJwtVerifier jwts, RateLimiter limiter, FaultPlan faults, Endpoints endpoints, Secrets secrets) {
@@ -76,6 +77,23 @@ public final class GitHubHandler implements HttpHandler {
     String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
     String rawPath = exchange.getRequestURI().getRawPath();
     String path = unprefixed(rawPath);
+    if ("/actions/runner-registration".equals(path)) {
+      count(REGISTRATION_OP);
+      LoopbackServer.pause(faults.latency());
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      ApiResponse response;
+      try {
+        response = runnerRegistration(exchange, method, new String(body, StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        LOG.error("fake GitHub failed on {} {}", method, rawPath, e);
+        synchronized (this) {
+          violations.add(method + " " + rawPath + ": the fake itself failed: " + e);
+        }
+        response = ApiResponse.error(500, "Server Error");
+      }
+      sendPlain(exchange, method, rawPath, response);
+      return;
+    }
     Optional<ApiSpec.Match> match = path == null ? Optional.empty() : spec.match(method, path);
     String operationId = match.map(m -> m.operation().operationId()).orElse(null);
     count(operationId);
@@ -245,6 +263,96 @@ public final class GitHubHandler implements HttpHandler {
     }
     record(new RecordedCall(method, rawPath, operationId, response.status()));
     headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    try (exchange) {
+      if (bytes == null) {
+        exchange.sendResponseHeaders(response.status(), -1);
+      } else {
+        exchange.sendResponseHeaders(response.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    }
+  }
+
+  // ---- the runner-registration exchange (outside the REST contract) -------------------------------
+
+  private static final String REGISTRATION_OP = "actions/runner-registration";
+
+  /** Sets what answers the runner-registration exchange. */
+  public void runnerRegistration(io.oneshot.fakes.github.RunnerRegistrationExchange exchange) {
+    this.registration = exchange;
+  }
+
+  /**
+   * Checks the exchange as GitHub's scale-set client sends it (research scaleset.md section 1.4):
+   * POST, {@code Authorization: RemoteAuth <registration token>}, JSON body with {@code url} (the
+   * scope's web URL) and {@code runner_event: "register"}. The status and wording of refusals are the
+   * fake's own (see contracts/SOURCE.md).
+   */
+  private ApiResponse runnerRegistration(HttpExchange exchange, String method, String bodyText) {
+    io.oneshot.fakes.github.RunnerRegistrationExchange target = registration;
+    if (target == null || !method.equals("POST")) {
+      return ApiResponse.from(ApiError.notFound());
+    }
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || !header.startsWith("RemoteAuth ")) {
+      return ApiResponse.error(401, "Bad credentials");
+    }
+    Optional<String> scopeKey = state.validRegistrationTokenScope(header.substring("RemoteAuth ".length()).trim());
+    if (scopeKey.isEmpty()) {
+      return ApiResponse.error(401, "Bad credentials");
+    }
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    JsonNode body;
+    try {
+      body = Json.parse(bodyText);
+    } catch (IOException e) {
+      body = null;
+    }
+    if (contentType == null || !contentType.startsWith("application/json") || body == null || !body.isObject()) {
+      reject("POST /actions/runner-registration: needs a JSON body with Content-Type application/json");
+      return ApiResponse.error(400, "Problems parsing JSON");
+    }
+    if (!"register".equals(body.path("runner_event").asText()) || !body.path("url").isTextual()) {
+      reject("POST /actions/runner-registration: body needs url and runner_event \"register\", got fields "
+          + iterable(body.fieldNames()));
+      return ApiResponse.from(ApiError.unprocessable("Validation Failed", List.of("url and runner_event are required")));
+    }
+    String expected = state.webUrl(scopeKey.get());
+    if (!body.path("url").asText().replaceAll("/+$", "").equalsIgnoreCase(expected)) {
+      reject("POST /actions/runner-registration: url " + body.path("url").asText() + " is not " + expected
+          + ", the web URL of the token's scope");
+      return ApiResponse.from(ApiError.notFound());
+    }
+    io.oneshot.fakes.github.RunnerRegistrationExchange.Answer answer = target.exchange(scopeKey.get());
+    if (answer.status() < 200 || answer.status() >= 300) {
+      return ApiResponse.error(answer.status(), reason(answer.status()));
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode().put("url", answer.url()).put("token", answer.token());
+    return new ApiResponse(answer.status(), out, Map.of());
+  }
+
+  private synchronized void reject(String reason) {
+    rejections.add(reason);
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> out = new ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
+  }
+
+  private void sendPlain(HttpExchange exchange, String method, String rawPath, ApiResponse response)
+      throws IOException {
+    record(new RecordedCall(method, rawPath, REGISTRATION_OP, response.status()));
+    exchange.getResponseHeaders().set("x-github-request-id", secrets.requestId());
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    byte[] bytes = response.body() == null ? null : Json.bytes(response.body());
+    if (bytes != null) {
+      exchange.getResponseHeaders().set("content-type", "application/json; charset=utf-8");
+    }
     try (exchange) {
       if (bytes == null) {
         exchange.sendResponseHeaders(response.status(), -1);

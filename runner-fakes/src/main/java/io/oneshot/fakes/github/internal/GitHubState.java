@@ -505,6 +505,15 @@ public final class GitHubState {
     return runner.view();
   }
 
+  /** The scope of a registration token that is known, a registration (not remove) token and unexpired. */
+  public synchronized Optional<String> validRegistrationTokenScope(String token) {
+    TokenRec rec = runnerTokens.get(token);
+    if (rec == null || !rec.registration() || !clock.instant().isBefore(rec.expiresAt())) {
+      return Optional.empty();
+    }
+    return Optional.of(rec.scopeKey());
+  }
+
   /** The scope a registration token belongs to. */
   public synchronized Optional<String> scopeOfRunnerToken(String token) {
     return Optional.ofNullable(runnerTokens.get(token)).map(TokenRec::scopeKey);
