@@ -85,6 +85,16 @@ final class DeferredLauncher implements RunnerLauncher {
     return launcher().capabilities();
   }
 
+  @Override
+  public String scopeKey() {
+    return launcher().scopeKey();
+  }
+
+  @Override
+  public boolean keepsFinishedContainers() {
+    return launcher().keepsFinishedContainers();
+  }
+
   /** Closes the launcher once created; a creation that failed has nothing to close. */
   @Override
   public void close() {
