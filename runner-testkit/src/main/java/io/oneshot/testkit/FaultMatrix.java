@@ -7,6 +7,7 @@ import io.oneshot.core.FleetRequest;
 import io.oneshot.core.OutcomeKind;
 import io.oneshot.core.RunnerFleet;
 import io.oneshot.core.RunnerOutcome;
+import io.oneshot.core.StopAction;
 import io.oneshot.core.StopReport;
 import io.oneshot.core.StoppedRunner;
 import io.oneshot.core.SweepReport;
@@ -30,7 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * fake GitHub's faults (5xx, secondary limits with {@code retry-after}, resets) and the cloud's
  * ({@link Cloud#planFaults}), then: start each batch, hand some online runners a job (through the batch label,
  * as GitHub matches {@code runs-on}), finish some of those jobs, stop each batch by label (busy runners are left
- * alone; a stop that throws is run again, three times at most, as a re-run of the step), finish the remaining
+ * alone; a stop that throws or reports a failed terminate is run again, three times at most, as a re-run of the step), finish the remaining
  * jobs, and, where a start was cut short or every stop attempt failed, at most two sweep passes. Every
  * schedule uses fresh fakes, so one seed replays alone.
  *
@@ -304,7 +305,11 @@ public final class FaultMatrix {
               problems.add("stop of " + label + " reported " + runner.runnerName() + " without an action and reason");
             }
           }
-          break;
+          if (report.runners().stream().noneMatch(r -> r.action() == StopAction.TERMINATE_FAILED)) {
+            break;
+          }
+          plan.add("stop " + label + " attempt " + attempt + ": " + report.summary());
+          stopFailed |= attempt == STOP_ATTEMPTS;
         } catch (RuntimeException e) {
           plan.add("stop " + label + " attempt " + attempt + " failed: " + e.getClass().getSimpleName() + ": "
               + e.getMessage());
