@@ -57,6 +57,27 @@ public final class AciFaults {
     return this;
   }
 
+  /**
+   * The next {@code times} successful calls of {@code operation} take effect (a PUT creates the group, a DELETE
+   * deletes it) and then lose their answer: the connection is closed before any status line, so the SDK sees an
+   * I/O error and retries. Calls answered with an error do not use the plan. Recorded with status 0 and
+   * {@code AnswerLost}.
+   */
+  public AciFaults loseAnswerNext(String operation, int times) {
+    plan.addAnswerLoss(Objects.requireNonNull(operation, "operation"), FaultPlan.AnswerLoss.RESET, times);
+    return this;
+  }
+
+  /**
+   * The next {@code times} successful calls of {@code operation} take effect and are then answered 503
+   * {@code ServiceUnavailable} instead of their result.
+   */
+  public AciFaults serviceUnavailableAfterEffectNext(String operation, int times) {
+    plan.addAnswerLoss(Objects.requireNonNull(operation, "operation"), FaultPlan.AnswerLoss.SERVICE_UNAVAILABLE,
+        times);
+    return this;
+  }
+
   /** The next {@code times} calls answer 409 {@code Conflict} (another operation is in progress). */
   public AciFaults conflictNext(String operation, int times) {
     plan.addRequestFault(Objects.requireNonNull(operation, "operation"), RequestFault.CONFLICT, times);

@@ -65,6 +65,26 @@ public final class CloudRunFaults {
   }
 
   /**
+   * The next {@code times} calls of {@code method} that succeed take effect (RunJob starts the execution,
+   * CancelExecution cancels it) and then lose their answer: the client gets UNAVAILABLE "io exception: Connection
+   * reset by peer" instead of the result, as when the connection drops after the request was handled. Calls that
+   * fail do not use the plan. Recorded as injected, with the status the client saw.
+   */
+  public CloudRunFaults loseAnswerNext(String method, int times) {
+    plan.addAnswerLoss(Objects.requireNonNull(method, "method"), FaultPlan.AnswerLoss.RESET, times);
+    return this;
+  }
+
+  /**
+   * The next {@code times} calls of {@code method} that succeed take effect and are then answered UNAVAILABLE
+   * "The service is currently unavailable." instead of their result.
+   */
+  public CloudRunFaults unavailableAfterEffectNext(String method, int times) {
+    plan.addAnswerLoss(Objects.requireNonNull(method, "method"), FaultPlan.AnswerLoss.UNAVAILABLE, times);
+    return this;
+  }
+
+  /**
    * The next {@code times} calls of {@code method} are refused by IAM: PERMISSION_DENIED "Permission
    * 'run.jobs.runWithOverrides' denied on resource '//run.googleapis.com/projects/...' (or it may not
    * exist)." with ErrorInfo reason {@code IAM_PERMISSION_DENIED} and the permission in its metadata.

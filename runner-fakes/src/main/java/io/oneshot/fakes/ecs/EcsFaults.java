@@ -51,6 +51,27 @@ public final class EcsFaults {
   }
 
   /**
+   * The next {@code times} calls of {@code operation} that succeed take effect (RunTask starts its tasks,
+   * StopTask stops the task) and then lose their answer: the connection is closed before any status line, so
+   * the SDK sees an I/O error and retries as it does after a reset. Calls answered with an error do not use the
+   * plan. Recorded with status 0 and {@code AnswerLost}.
+   */
+  public EcsFaults loseAnswerNext(String operation, int times) {
+    queues.addAnswerLoss(Objects.requireNonNull(operation, "operation"), FaultQueues.AnswerLoss.RESET, times);
+    return this;
+  }
+
+  /**
+   * The next {@code times} calls of {@code operation} that succeed take effect and are then answered 500
+   * {@code ServerException} instead of their result, as when ECS fails after committing the change. Recorded
+   * with status 500 and {@code ServerException}.
+   */
+  public EcsFaults serverErrorAfterEffectNext(String operation, int times) {
+    queues.addAnswerLoss(Objects.requireNonNull(operation, "operation"), FaultQueues.AnswerLoss.SERVER_ERROR, times);
+    return this;
+  }
+
+  /**
    * The next {@code times} calls are denied by IAM: ECS 400 {@code AccessDeniedException}
    * ("User: arn:aws:sts::ACCOUNT:assumed-role/ci/oneshot is not authorized to perform: ecs:OP on resource:
    * ..."), EC2 403 {@code UnauthorizedOperation}.

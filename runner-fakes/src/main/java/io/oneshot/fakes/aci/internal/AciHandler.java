@@ -425,6 +425,19 @@ public final class AciHandler implements HttpHandler {
 
   private void send(HttpExchange exchange, String operation, String apiVersion, int status, String errorCode,
       Map<String, String> headers, JsonNode body) throws IOException {
+    if (status < 400) {
+      Optional<FaultPlan.AnswerLoss> loss = state.faults.nextAnswerLoss(operation);
+      if (loss.filter(FaultPlan.AnswerLoss.RESET::equals).isPresent()) {
+        // The request took effect; no answer: the exchange closes before any response header.
+        log.call(new AciCall(operation, exchange.getRequestMethod(), 0, "AnswerLost", apiVersion));
+        return;
+      }
+      if (loss.isPresent()) {
+        send(exchange, operation, apiVersion, 503, "ServiceUnavailable", Map.of(),
+            GroupJson.error("ServiceUnavailable", "The service is temporarily unavailable. Please try again later."));
+        return;
+      }
+    }
     byte[] bytes = body == null ? new byte[0] : GroupJson.MAPPER.writeValueAsBytes(body);
     String requestId = state.uuid();
     exchange.getResponseHeaders().set("x-ms-request-id", requestId);

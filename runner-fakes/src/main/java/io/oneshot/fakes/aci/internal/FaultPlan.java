@@ -19,6 +19,12 @@ public final class FaultPlan {
   /** A refusal of a valid PUT, answered synchronously. */
   public enum PutRefusal { CAPACITY, SKU_NOT_AVAILABLE, QUOTA_REACHED, INACCESSIBLE_IMAGE }
 
+  /**
+   * How an answer is lost after the request took effect: RESET closes the connection before any status line,
+   * SERVICE_UNAVAILABLE answers 503 {@code ServiceUnavailable} instead of the result.
+   */
+  public enum AnswerLoss { RESET, SERVICE_UNAVAILABLE }
+
   /** What happens to one new container group. */
   public sealed interface Fate {}
 
@@ -41,6 +47,7 @@ public final class FaultPlan {
   private final Planned<PutRefusal> refusals = new Planned<>();
   private final Set<String> withoutCapacity = new HashSet<>();
   private final Planned<Fate> fates = new Planned<>();
+  private final Planned<AnswerLoss> answerLosses = new Planned<>();
   private final Random random;
   private double randomRate;
   private Duration latency = Duration.ZERO;
@@ -64,6 +71,15 @@ public final class FaultPlan {
       return Optional.of(random.nextBoolean() ? RequestFault.THROTTLE : RequestFault.SERVICE_UNAVAILABLE);
     }
     return Optional.empty();
+  }
+
+  public synchronized void addAnswerLoss(String operation, AnswerLoss loss, int times) {
+    answerLosses.add(operation, loss, times);
+  }
+
+  /** How this successful request's answer is lost, if planned (consumes it). */
+  public synchronized Optional<AnswerLoss> nextAnswerLoss(String operation) {
+    return answerLosses.next(operation);
   }
 
   public synchronized void addRefusal(PutRefusal refusal, int times) {
@@ -124,6 +140,7 @@ public final class FaultPlan {
     refusals.clear();
     withoutCapacity.clear();
     fates.clear();
+    answerLosses.clear();
     randomRate = 0;
     latency = Duration.ZERO;
     retryAfterSeconds = 1;

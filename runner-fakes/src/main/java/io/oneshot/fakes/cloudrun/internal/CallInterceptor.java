@@ -103,6 +103,8 @@ public final class CallInterceptor implements ServerInterceptor {
     private final String method;
     private final String routing;
     private volatile boolean injected;
+    /** The planned loss of this call's answer, decided when the answer is about to be sent. */
+    private volatile FaultPlan.AnswerLoss lost;
 
     Recording(ServerCall<Q, A> call, String method, String routing) {
       super(call);
@@ -111,7 +113,26 @@ public final class CallInterceptor implements ServerInterceptor {
     }
 
     @Override
+    public void sendMessage(A message) {
+      if (!injected) {
+        lost = state.faults.nextAnswerLoss(method).orElse(null);
+      }
+      if (lost != null) {
+        // The RPC took effect; its answer never reaches the client.
+        injected = true;
+        return;
+      }
+      super.sendMessage(message);
+    }
+
+    @Override
     public void close(Status status, Metadata trailers) {
+      if (lost != null && status.isOk()) {
+        StatusRuntimeException e = (lost == FaultPlan.AnswerLoss.RESET ? RpcFailure.connectionReset()
+            : RpcFailure.unavailable()).toStatusException();
+        status = e.getStatus();
+        trailers = e.getTrailers() == null ? new Metadata() : e.getTrailers();
+      }
       CloudRunCall answered = new CloudRunCall(method, routing, status.getCode().name(), injected);
       state.log.call(answered);
       if (!injected && !status.isOk() && status.getCode() != Status.Code.INTERNAL) {

@@ -14,6 +14,13 @@ public final class FaultPlan {
   /** A fault answered instead of the RPC. */
   public enum CallFault { RATE_LIMITED, QUOTA_EXCEEDED, UNAVAILABLE, PERMISSION_DENIED, DEADLINE_EXCEEDED, RESET }
 
+  /**
+   * How an answer is lost after the RPC took effect: RESET as a reset connection (UNAVAILABLE "io exception:
+   * Connection reset by peer"), UNAVAILABLE as Google's front end failing (UNAVAILABLE "The service is currently
+   * unavailable.").
+   */
+  public enum AnswerLoss { RESET, UNAVAILABLE }
+
   /** What happens to one new execution. */
   public sealed interface ExecutionFate {}
 
@@ -35,6 +42,7 @@ public final class FaultPlan {
   private final Random random;
   private final Planned<CallFault> callFaults = new Planned<>();
   private final Planned<ExecutionFate> fates = new Planned<>();
+  private final Planned<AnswerLoss> answerLosses = new Planned<>();
   private double unavailableRate;
   private Duration latency = Duration.ZERO;
 
@@ -56,6 +64,15 @@ public final class FaultPlan {
       return Optional.of(CallFault.UNAVAILABLE);
     }
     return Optional.empty();
+  }
+
+  public synchronized void addAnswerLoss(String method, AnswerLoss loss, int times) {
+    answerLosses.add(method, loss, times);
+  }
+
+  /** How this successful call's answer is lost, if planned (consumes it). */
+  public synchronized Optional<AnswerLoss> nextAnswerLoss(String method) {
+    return answerLosses.next(method);
   }
 
   public synchronized void unavailableRate(double rate) {
@@ -88,6 +105,7 @@ public final class FaultPlan {
   public synchronized void reset() {
     callFaults.clear();
     fates.clear();
+    answerLosses.clear();
     unavailableRate = 0;
     latency = Duration.ZERO;
   }

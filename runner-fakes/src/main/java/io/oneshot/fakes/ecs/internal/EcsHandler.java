@@ -122,6 +122,17 @@ public final class EcsHandler implements HttpHandler {
         log.violation(operation, problem);
       }
       String json = TaskJson.mapper().writeValueAsString(response);
+      Optional<FaultQueues.AnswerLoss> loss = state.faults.nextAnswerLoss(operation);
+      if (loss.filter(FaultQueues.AnswerLoss.RESET::equals).isPresent()) {
+        // The operation took effect; its answer never reaches the client.
+        log.call(new EcsCall(operation, sdkRequest(exchange), 0, "AnswerLost"));
+        return;
+      }
+      if (loss.isPresent()) {
+        sendEcsError(exchange, operation, requestId, ecsFault(FaultQueues.RequestFault.SERVER_ERROR, operation, body),
+            false);
+        return;
+      }
       log.call(new EcsCall(operation, sdkRequest(exchange), 200, ""));
       send(exchange, 200, ECS_CONTENT_TYPE, requestId, json);
     } catch (EcsError e) {

@@ -14,6 +14,12 @@ public final class FaultQueues {
   /** A front-door fault answered instead of the operation; RESET answers nothing and drops the connection. */
   public enum RequestFault { THROTTLE, SERVER_ERROR, ACCESS_DENIED, RESET }
 
+  /**
+   * How an answer is lost after the operation took effect: RESET drops the connection before any status line,
+   * SERVER_ERROR answers 500 {@code ServerException} instead of the result.
+   */
+  public enum AnswerLoss { RESET, SERVER_ERROR }
+
   /** What happens to one new task. */
   public sealed interface TaskFate {}
 
@@ -34,6 +40,7 @@ public final class FaultQueues {
 
   private final Planned<RequestFault> requestFaults = new Planned<>();
   private final Planned<TaskFate> fates = new Planned<>();
+  private final Planned<AnswerLoss> answerLosses = new Planned<>();
   private final Set<String> withoutCapacity = new HashSet<>();
   private int capacityFailures;
   private Duration latency = Duration.ZERO;
@@ -45,6 +52,15 @@ public final class FaultQueues {
   /** The fault for this request, if one is planned (consumes it). */
   public synchronized Optional<RequestFault> nextRequestFault(String operation) {
     return requestFaults.next(operation);
+  }
+
+  public synchronized void addAnswerLoss(String operation, AnswerLoss loss, int times) {
+    answerLosses.add(operation, loss, times);
+  }
+
+  /** How this operation's answer is lost after it took effect, if planned (consumes it). */
+  public synchronized Optional<AnswerLoss> nextAnswerLoss(String operation) {
+    return answerLosses.next(operation);
   }
 
   public synchronized void addCapacityFailures(int times) {
@@ -94,6 +110,7 @@ public final class FaultQueues {
   public synchronized void reset() {
     requestFaults.clear();
     fates.clear();
+    answerLosses.clear();
     withoutCapacity.clear();
     capacityFailures = 0;
     latency = Duration.ZERO;
