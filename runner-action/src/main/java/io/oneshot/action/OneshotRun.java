@@ -11,6 +11,7 @@ import io.oneshot.core.OutcomeKind;
 import io.oneshot.core.RunnerFleet;
 import io.oneshot.core.RunnerOutcome;
 import io.oneshot.core.StartCancelledException;
+import io.oneshot.core.StopAction;
 import io.oneshot.core.StopReport;
 import io.oneshot.core.StoppedRunner;
 import io.oneshot.core.SweepActionKind;
@@ -233,6 +234,13 @@ public final class OneshotRun {
     }
     summary("### oneshot stop `" + report.batchLabel() + "`\n\n" + report.runners().size() + " runner(s) found, "
         + report.leftBusy().size() + " left running a job.\n");
+    List<StoppedRunner> unfinished = report.runners().stream().filter(r -> r.action() == StopAction.TERMINATE_FAILED
+        || r.action() == StopAction.NOT_FINISHED || r.action() == StopAction.REGISTRATION_UNKNOWN).toList();
+    if (!unfinished.isEmpty()) {
+      return failed(unfinished.size() + " runner(s) not fully stopped: " + unfinished.stream()
+          .map(r -> r.runnerName() + " " + r.action() + " (" + r.detail() + ")").collect(Collectors.joining("; "))
+          + "; run the stop again, or the sweep ends them");
+    }
     return OK;
   }
 

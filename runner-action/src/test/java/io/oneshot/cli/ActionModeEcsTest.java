@@ -271,4 +271,20 @@ class ActionModeEcsTest {
     assertThat(action.ecs.tasks().get(1).environment()).doesNotContainKeys("ONESHOT_BOUND_REPOSITORY",
         "ONESHOT_BOUND_RUN_ID");
   }
+
+  @Test
+  void aStopThatCouldNotTerminateAContainerFailsTheStepSayingWhich() {
+    ActionFixture action = fixture();
+    assertThat(action.runAction()).isZero();
+    String label = action.outputs().get("runner_id");
+    action.ecs.faults().accessDeniedNext("StopTask", 1);
+    action.input("mode", "stop");
+    action.input("runner-id", label);
+
+    assertThat(action.runAction()).as(action.stderr).isEqualTo(1);
+
+    assertThat(action.stdout).contains("::error title=oneshot::1 runner(s) not fully stopped")
+        .contains("TERMINATE_FAILED");
+    assertThat(action.runAction()).as("the stop run again ends it").isZero();
+  }
 }

@@ -46,10 +46,18 @@ final class BatchStopper {
     RunnerRelease release = new RunnerRelease(launcher, events);
     String reason = "oneshot stop " + selector.name();
     Map<String, LaunchedRunner> containers = new LinkedHashMap<>();
-    for (LaunchedRunner container : launcher.listOwned(owner)) {
-      if (container.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent() && selector.matches(container)) {
-        containers.put(container.tag(OwnershipTags.RUNNER).orElse(container.resourceId()), container);
+    Optional<OneshotException> unlisted = Optional.empty();
+    try {
+      for (LaunchedRunner container : launcher.listOwned(owner)) {
+        if (container.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent() && selector.matches(container)) {
+          containers.put(container.tag(OwnershipTags.RUNNER).orElse(container.resourceId()), container);
+        }
       }
+    } catch (OneshotException e) {
+      // The registrations are still deleted (an idle runner whose registration is gone exits on its own); the
+      // stop then fails, saying so, so that the step shows it and a later stop or the sweep ends the containers.
+      LOG.warn("could not list the cloud's containers ({}); deleting the registrations only", e.getMessage());
+      unlisted = Optional.of(e);
     }
     Optional<List<Runner>> selected = listRegistrations(selector);
     // Only registrations carrying this owner's label are this stop's; a container of ours registered under
@@ -88,6 +96,12 @@ final class BatchStopper {
       // Stopped containers of the batch are released too (some clouds keep them until deleted), quietly:
       // they are not runners this stop stopped.
       parallel.forEach(alreadyStopped, container -> terminateQuietly(container, reason));
+    }
+    if (unlisted.isPresent()) {
+      throw new OneshotException("stop " + selector.name() + ": the cloud's containers could not be listed ("
+          + unlisted.get().getMessage() + "); " + report.size() + " registration(s) handled (" + new StopReport(
+          selector.name(), report).summary() + "), their containers not: stop again, or the sweep ends them",
+          unlisted.get().retryable(), unlisted.get());
     }
     return new StopReport(selector.name(), report);
   }

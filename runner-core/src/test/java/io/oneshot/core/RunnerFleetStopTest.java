@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OwnershipTags;
 import io.oneshot.spi.SettingProblem;
@@ -37,6 +38,21 @@ class RunnerFleetStopTest {
       assertThat(r.resourceId()).isPresent();
     });
     assertThat(fixture.launcher.liveContainers()).isEmpty();
+  }
+
+  @Test
+  void whenTheCloudCannotListContainersTheRegistrationsAreStillDeletedAndTheStopFails() {
+    BatchResult batch = fixture.fleet.start(fixture.request().count(2).build());
+    fixture.launcher.failNextListOwned(1);
+
+    assertThatThrownBy(() -> fixture.fleet.stop(FleetFixture.OWNER, batch.batchLabel(), false))
+        .isInstanceOf(OneshotException.class)
+        .hasMessageContaining("could not be listed").hasMessageContaining("2 registration(s) handled")
+        .satisfies(e -> assertThat(((OneshotException) e).retryable()).isTrue());
+
+    assertThat(fixture.github.runners(FleetFixture.SCOPE)).as("registrations deleted all the same").isEmpty();
+    fixture.fleet.stop(FleetFixture.OWNER, batch.batchLabel(), false);
+    assertThat(fixture.launcher.liveContainers()).as("after a second stop no container is left").isEmpty();
   }
 
   @Test

@@ -46,6 +46,7 @@ public final class InMemoryLauncher implements RunnerLauncher {
   private int terminateCalls;
   private int describeCalls;
   private int describeAllCalls;
+  private int listOwnedFailures;
   private int describeAllFailures;
 
   /** One launched container and what happened to it. Guarded by the launcher's lock. */
@@ -191,6 +192,10 @@ public final class InMemoryLauncher implements RunnerLauncher {
 
   @Override
   public synchronized List<LaunchedRunner> listOwned(String owner) {
+    if (listOwnedFailures > 0) {
+      listOwnedFailures--;
+      throw new OneshotException("listing the containers failed: throttled (simulated)", true);
+    }
     return byId.values().stream()
         .filter(e -> !e.forgotten)
         .map(e -> e.launched)
@@ -243,6 +248,11 @@ public final class InMemoryLauncher implements RunnerLauncher {
   }
 
   /** The next {@code times} calls of {@link #describeAll} fail with a retryable error, as a throttled cloud. */
+  /** The next {@code times} {@link #listOwned} calls fail with a retryable error, as a throttled cloud's would. */
+  public synchronized void failNextListOwned(int times) {
+    listOwnedFailures = times;
+  }
+
   public synchronized void failNextDescribeAll(int times) {
     describeAllFailures = times;
   }
