@@ -121,7 +121,7 @@ class RunnerFleetBuilderTest {
     FleetOptions built = FleetOptions.builder().build();
     FleetOptions defaults = FleetOptions.defaults();
 
-    assertThat(built.parallelism()).isEqualTo(defaults.parallelism()).isEqualTo(8);
+    assertThat(built.parallelism()).isEqualTo(defaults.parallelism()).isEqualTo(16);
     assertThat(built.initialPollInterval()).isEqualTo(defaults.initialPollInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(built.maxPollInterval()).isEqualTo(defaults.maxPollInterval()).isEqualTo(Duration.ofSeconds(3));
     assertThat(built.bootTimeout()).isEqualTo(defaults.bootTimeout()).isEqualTo(Duration.ofMinutes(15));
