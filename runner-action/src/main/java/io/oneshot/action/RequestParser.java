@@ -236,6 +236,8 @@ public final class RequestParser {
         .workFolder(values.get("workdir", "_work"))
         .waitForOnline(values.bool("wait", true, problems));
     workflowRun.ifPresent(builder::workflowRun);
+    // In a workflow the batch's label reaches its jobs only after this step: a runner busy before then is not ours.
+    builder.replaceTakenRunners(workflowRun.isPresent());
     // Run binding: the runners' job-started hook refuses a job of another repository or workflow run.
     if (values.bool("run-binding", true, problems) && workflowRun.isPresent() && repository.isPresent()) {
       builder.extraEnv(Map.of(RunnerEnvironment.BOUND_REPOSITORY, repository.get(), RunnerEnvironment.BOUND_RUN_ID,

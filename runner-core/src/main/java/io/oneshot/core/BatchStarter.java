@@ -312,6 +312,23 @@ final class BatchStarter {
     giveUp(slot, kind, reason);
   }
 
+  /**
+   * A runner started a job while its batch was still being waited for, so not a job of the batch (its label is
+   * handed out only after the wait): a foreign job the run binding refuses, or a job of the run that asked for
+   * {@code self-hosted} alone. The runner is that job's now: it is left alone (never stopped under a job; an
+   * ephemeral runner ends with its job and the sweep or the expiry tag catches its container), and the slot gets a
+   * fresh runner so the batch keeps its count.
+   */
+  private void replaceTaken(RunnerSlot slot) {
+    String taken = slot.runnerName() + slot.container().map(c -> " (" + c.resourceId() + ")").orElse("");
+    slot.released();
+    events.emit(slot.runnerName(), FleetPhase.RETRYING, "took a job before the batch was handed out; left to that"
+        + " job, a fresh runner replaces it (attempt " + (slot.attempts() + 1) + " of "
+        + request.maxAttemptsPerRunner() + ")");
+    LOG.info("runner {} took a job before its batch was handed out; launching a replacement", taken);
+    attempt(slot, slot.capacityOption());
+  }
+
   private void giveUp(RunnerSlot slot, FailureKind kind, String reason) {
     slot.failed(kind, reason);
     events.emit(slot.runnerName(), FleetPhase.FAILED, kind + ": " + reason);
@@ -368,13 +385,17 @@ final class BatchStarter {
       Instant roundAt = options.clock().instant();
       List<RunnerSlot> failedNow = new ArrayList<>();
       List<WaitDecision.Failed> failures = new ArrayList<>();
+      List<RunnerSlot> taken = new ArrayList<>();
       boolean late = false;
       for (int i = 0; i < waiting.size(); i++) {
         RunnerSlot slot = waiting.get(i);
         ContainerStatus status = statuses.get(i);
         slot.learnPrivateIp(status.privateIp());
         WaitDecision decision = WaitDecision.decide(slot.view(), status, seen.get(i), roundAt, deadline);
-        if (decision instanceof WaitDecision.Online online) {
+        if (decision instanceof WaitDecision.Online online && online.busy() && request.replaceTakenRunners()
+            && slot.attempts() < request.maxAttemptsPerRunner() && !stopping) {
+          taken.add(slot);
+        } else if (decision instanceof WaitDecision.Online online) {
           slot.online(events.elapsed());
           events.emit(slot.runnerName(), FleetPhase.ONLINE, online.busy() ? "online and already running a job"
               : "online in GitHub");
@@ -396,6 +417,7 @@ final class BatchStarter {
       List<Integer> indexes = IntStream.range(0, failedNow.size()).boxed().toList();
       parallel.forEach(indexes, i -> afterFailure(failedNow.get(i), failures.get(i).kind(),
           failures.get(i).retryable(), failures.get(i).reason()));
+      parallel.forEach(taken, this::replaceTaken);
       List<RunnerSlot> stillWaiting = slots.stream().filter(s -> s.state() == RunnerSlot.State.LAUNCHED).toList();
       if (stillWaiting.isEmpty()) {
         return; // the last runner is settled: no sleep after it (a retry just launched keeps us waiting)

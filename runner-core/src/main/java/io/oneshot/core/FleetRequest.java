@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * @param workflowRun the GitHub Actions workflow run that starts the batch ({@code GITHUB_RUN_ID}), when
  *     known: every container is tagged {@link OwnershipTags#RUN} and every registration labelled
  *     {@link RunnerLabels#runLabel(String)} with it, so {@link RunnerFleet#stopRun} finds them
+ * @param replaceTakenRunners whether a runner that starts a job while the batch is still being waited for is
+ *     taken to be consumed by a job it was not started for and replaced (when attempts remain): true where the
+ *     batch's own jobs cannot have been queued yet, as in the action, whose label is only handed out after the
+ *     wait; the taken runner is left alone (never stopped under a job)
  */
 public record FleetRequest(
     String owner,
@@ -49,7 +53,8 @@ public record FleetRequest(
     Duration idleTimeout,
     int maxAttemptsPerRunner,
     Map<String, String> extraEnv,
-    Optional<String> workflowRun) {
+    Optional<String> workflowRun,
+    boolean replaceTakenRunners) {
 
   /** The shortest accepted online-wait {@code timeout}. */
   public static final Duration MIN_ONLINE_TIMEOUT = Duration.ofSeconds(10);
@@ -99,7 +104,8 @@ public record FleetRequest(
       throw InvalidSettingsException.of("owner", problem);
     });
     return new FleetRequest(newOwner, prefix, labels, count, runnerGroup, architecture, workFolder, registration,
-        onlineTimeout, waitForOnline, maxLifetime, idleTimeout, maxAttemptsPerRunner, extraEnv, workflowRun);
+        onlineTimeout, waitForOnline, maxLifetime, idleTimeout, maxAttemptsPerRunner, extraEnv, workflowRun,
+        replaceTakenRunners);
   }
 
   /** What is wrong with a workflow run id ({@code GITHUB_RUN_ID}), if anything. */
@@ -143,6 +149,7 @@ public record FleetRequest(
     private int maxAttemptsPerRunner = 3;
     private Map<String, String> extraEnv = Map.of();
     private String workflowRun;
+    private boolean replaceTakenRunners;
 
     private Builder(String owner) {
       this.owner = owner;
@@ -217,6 +224,15 @@ public record FleetRequest(
      * The workflow run that starts the batch ({@code GITHUB_RUN_ID}); optional. {@code null} or blank
      * means none.
      */
+    /**
+     * Whether a runner that starts a job before the wait is over is replaced (see the record's
+     * {@code replaceTakenRunners}); default false.
+     */
+    public Builder replaceTakenRunners(boolean replace) {
+      this.replaceTakenRunners = replace;
+      return this;
+    }
+
     public Builder workflowRun(String runId) {
       this.workflowRun = runId == null || runId.isBlank() ? null : runId.trim();
       return this;
@@ -279,7 +295,7 @@ public record FleetRequest(
       problems.throwIfAny();
       return new FleetRequest(owner, prefix, labels, count, runnerGroup, architecture, workFolder, registration,
           onlineTimeout, waitForOnline, maxLifetime, idleTimeout, maxAttemptsPerRunner, extraEnv,
-          Optional.ofNullable(workflowRun));
+          Optional.ofNullable(workflowRun), replaceTakenRunners);
     }
 
     /** Adds a problem unless {@code value} is within the bounds (inclusive); returns whether it is. */

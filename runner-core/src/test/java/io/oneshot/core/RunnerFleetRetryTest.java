@@ -103,4 +103,48 @@ class RunnerFleetRetryTest {
     assertThat(fixture.launcher.liveContainers()).containsExactly(runner.container().orElseThrow());
     assertThat(fixture.events).noneMatch(e -> e.phase() == FleetPhase.TIMED_OUT || e.phase() == FleetPhase.TERMINATED);
   }
+
+  @Test
+  void aRunnerTakenByAJobBeforeTheBatchIsHandedOutIsLeftToItAndReplaced() {
+    fixture.launcher.faults().neverOnline(1);
+    AtomicBoolean taken = new AtomicBoolean();
+    Sleeper sleeper = duration -> {
+      fixture.clock.sleeper().sleep(duration);
+      if (!fixture.launcher.launchRequests().isEmpty() && taken.compareAndSet(false, true)) {
+        // Another job (not the batch's: its label is not handed out yet) connects first and takes the runner.
+        FakeRunner runner = fixture.github.connectJit(fixture.launcher.launchRequests().get(0).credential().secret());
+        fixture.github.startJob(FleetFixture.SCOPE, runner.id());
+      }
+    };
+
+    BatchResult batch = fleetSleepingWith(sleeper).start(fixture.request().count(1).replaceTakenRunners(true)
+        .build());
+
+    assertThat(taken).isTrue();
+    RunnerOutcome runner = batch.runners().get(0);
+    assertThat(runner.kind()).isEqualTo(OutcomeKind.ONLINE);
+    assertThat(runner.attempts()).as("a fresh runner replaced the taken one").isEqualTo(2);
+    assertThat(fixture.launcher.launchRequests()).hasSize(2);
+    assertThat(fixture.registrations()).hasSize(2).anySatisfy(r -> assertThat(r.busy()).isTrue());
+    assertThat(fixture.launcher.liveContainers()).as("the taken runner is never stopped under its job").hasSize(2);
+  }
+
+  @Test
+  void withoutReplacementABusyRunnerCountsOnlineAsBefore() {
+    fixture.launcher.faults().neverOnline(1);
+    AtomicBoolean taken = new AtomicBoolean();
+    Sleeper sleeper = duration -> {
+      fixture.clock.sleeper().sleep(duration);
+      if (!fixture.launcher.launchRequests().isEmpty() && taken.compareAndSet(false, true)) {
+        FakeRunner runner = fixture.github.connectJit(fixture.launcher.launchRequests().get(0).credential().secret());
+        fixture.github.startJob(FleetFixture.SCOPE, runner.id());
+      }
+    };
+
+    BatchResult batch = fleetSleepingWith(sleeper).start(fixture.request().count(1).build());
+
+    assertThat(batch.runners().get(0).kind()).isEqualTo(OutcomeKind.ONLINE);
+    assertThat(batch.runners().get(0).attempts()).isEqualTo(1);
+    assertThat(fixture.launcher.launchRequests()).hasSize(1);
+  }
 }
