@@ -1,7 +1,9 @@
 package io.oneshot.spi;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +52,15 @@ public record BackendSettings(Map<String, String> values, Clock clock, LauncherP
   /** The value of a setting, empty when unset or blank. */
   public Optional<String> get(String name) {
     return Optional.ofNullable(values.get(name));
+  }
+
+  /**
+   * A list setting (subnet ids, capacity providers, zones...): the value split on commas and white space,
+   * empty entries dropped; empty when unset.
+   */
+  public List<String> list(String name) {
+    return get(name).map(text -> Arrays.stream(text.split("[,\\s]+")).filter(item -> !item.isEmpty()).toList())
+        .orElse(List.of());
   }
 
   /** The value of a setting or a default. */

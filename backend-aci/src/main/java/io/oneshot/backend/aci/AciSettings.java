@@ -7,7 +7,6 @@ import io.oneshot.spi.SettingProblems;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +145,7 @@ public record AciSettings(
       problems.add(MEMORY, "memory '" + memory.toPlainString() + "' is out of range; use GiB in steps of 0.1 from 0.1"
           + " to 16 (ACI's limit for one container group), such as 4");
     }
-    List<String> subnetIds = list(settings.get(SUBNET_IDS));
+    List<String> subnetIds = settings.list(SUBNET_IDS);
     subnetIds.stream().filter(id -> !SUBNET_ID.matcher(id).matches()).forEach(id -> problems.add(SUBNET_IDS,
         "subnet-ids: '" + id + "' is not a subnet resource id; use /subscriptions/SUB/resourceGroups/RG/providers/"
             + "Microsoft.Network/virtualNetworks/VNET/subnets/SUBNET"));
@@ -180,7 +179,7 @@ public record AciSettings(
     if (!spot && !priority.equalsIgnoreCase("Regular")) {
       problems.add(PRIORITY, "priority '" + priority + "' is not supported; use Regular or Spot");
     }
-    List<String> zones = list(settings.get(ZONES));
+    List<String> zones = settings.list(ZONES);
     if (zones.size() > 1) {
       problems.add(ZONES, "zones lists " + zones.size() + " zones; an ACI container group goes to one zone: use 1, 2"
           + " or 3");
@@ -323,10 +322,6 @@ public record AciSettings(
     }
   }
 
-  private static List<String> list(Optional<String> text) {
-    return text.map(t -> Arrays.stream(t.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-        .orElse(List.of());
-  }
 
   @Override
   public String toString() {

@@ -7,7 +7,6 @@ import io.oneshot.spi.SettingDefinition;
 import io.oneshot.spi.SettingProblems;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,7 +163,7 @@ public record EcsSettings(
           + " is not a task definition; use FAMILY, FAMILY:REVISION or its ARN");
     }
     Optional<String> launchType = settings.get(LAUNCH_TYPE).map(t -> t.toUpperCase(Locale.ROOT));
-    List<String> providers = list(settings.get(CAPACITY_PROVIDERS));
+    List<String> providers = settings.list(CAPACITY_PROVIDERS);
     if (launchType.isPresent() && !providers.isEmpty()) {
       problems.add(LAUNCH_TYPE, "launch-type and capacity-providers exclude each other (ECS takes one or the other);"
           + " drop launch-type to use capacity-providers such as FARGATE_SPOT,FARGATE");
@@ -177,11 +176,11 @@ public record EcsSettings(
     if (providers.size() > 20) {
       problems.add(CAPACITY_PROVIDERS, "capacity-providers lists " + providers.size() + " providers; ECS takes at most 20");
     }
-    List<String> subnets = list(settings.get(SUBNETS));
+    List<String> subnets = settings.list(SUBNETS);
     subnets.stream().filter(s -> !SUBNET.matcher(s).matches()).forEach(s ->
         problems.add(SUBNETS, "subnets: '" + s + "' is not a subnet id; use ids such as subnet-0abc12345def67890"));
     Optional<TagFilter> subnetsTag = tag(settings, SUBNETS_TAG, problems);
-    List<String> securityGroups = list(settings.get(SECURITY_GROUPS));
+    List<String> securityGroups = settings.list(SECURITY_GROUPS);
     securityGroups.stream().filter(g -> !SECURITY_GROUP.matcher(g).matches()).forEach(g ->
         problems.add(SECURITY_GROUPS, "security-groups: '" + g + "' is not a security group id; use ids such as"
             + " sg-0abc12345def67890"));
@@ -382,8 +381,4 @@ public record EcsSettings(
     return tag;
   }
 
-  private static List<String> list(Optional<String> text) {
-    return text.map(t -> Arrays.stream(t.split("[,\\s]+")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-        .orElse(List.of());
-  }
 }
