@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class RequestParser {
   private static final Pattern RUNNER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,29}-[a-z0-9]{16}");
-  private static final Pattern RUN_ID = Pattern.compile("\\d{1,20}");
   /** The owner a start request carries until the fleet gives it the real one ({@link FleetRequest#withOwner}). */
   static final String UNASSIGNED_OWNER = "unassigned";
   private static final String SEAL_PUBLIC_KEY = "seal-public-key";
@@ -106,7 +105,7 @@ public final class RequestParser {
   private static Optional<String> workflowRun(Map<String, String> environment, SettingProblems problems) {
     Optional<String> run = Optional.ofNullable(environment.get("GITHUB_RUN_ID")).map(String::trim)
         .filter(id -> !id.isEmpty());
-    if (run.isPresent() && !RUN_ID.matcher(run.get()).matches()) {
+    if (run.isPresent() && !FleetRequest.WORKFLOW_RUN.matcher(run.get()).matches()) {
       problems.add("GITHUB_RUN_ID", "GITHUB_RUN_ID " + SecretShapes.quote(run.get()) + " is not a workflow run id;"
           + " GitHub sets it to digits: leave it unset outside a workflow");
       return Optional.empty();
@@ -344,12 +343,15 @@ public final class RequestParser {
     Optional<Duration> duration(String name, String fallback, Duration min, Duration max, SettingProblems problems) {
       String text = get(name, fallback);
       Optional<Duration> duration = DurationParser.parse(text);
-      String range = Durations.format(min) + " to " + Durations.format(max);
       if (duration.isEmpty()) {
-        problems.add(name, name + " " + SecretShapes.quote(text) + " is not " + DurationParser.FORMS + " (" + range
-            + ")");
-      } else if (duration.get().compareTo(min) < 0 || duration.get().compareTo(max) > 0) {
-        problems.add(name, name + " " + SecretShapes.quote(text) + " is out of range; use " + range);
+        problems.add(name, name + " " + SecretShapes.quote(text) + " is not " + DurationParser.FORMS + " ("
+            + Durations.format(min) + " to " + Durations.format(max) + ")");
+        return duration;
+      }
+      Optional<String> outOfRange = FleetRequest.durationRangeProblem(name, SecretShapes.quote(text), duration.get(),
+          min, max);
+      if (outOfRange.isPresent()) {
+        problems.add(name, outOfRange.get());
         return Optional.empty();
       }
       return duration;

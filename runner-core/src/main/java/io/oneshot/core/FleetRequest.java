@@ -108,6 +108,18 @@ public record FleetRequest(
         replaceTakenRunners);
   }
 
+  /**
+   * What is wrong with a duration input, if anything: out of {@code [min, max]}. {@code shown} is the value as the
+   * message should quote it (the text the user wrote, already quoted, or the duration formatted).
+   */
+  public static Optional<String> durationRangeProblem(String input, String shown, Duration value, Duration min,
+      Duration max) {
+    return value.compareTo(min) < 0 || value.compareTo(max) > 0
+        ? Optional.of(input + " " + shown + " is out of range; use " + Durations.format(min) + " to "
+            + Durations.format(max))
+        : Optional.empty();
+  }
+
   /** What is wrong with a workflow run id ({@code GITHUB_RUN_ID}), if anything. */
   public static Optional<String> workflowRunProblem(String runId) {
     return runId != null && WORKFLOW_RUN.matcher(runId).matches() ? Optional.empty()
@@ -306,11 +318,9 @@ public record FleetRequest(
         problems.add(input, input + " is missing" + range);
         return false;
       }
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        problems.add(input, input + " '" + Durations.format(value) + "' is out of range" + range);
-        return false;
-      }
-      return true;
+      Optional<String> problem = durationRangeProblem(input, "'" + Durations.format(value) + "'", value, min, max);
+      problem.ifPresent(message -> problems.add(input, message));
+      return problem.isEmpty();
     }
   }
 }
