@@ -70,7 +70,8 @@ public final class OneshotRun {
 
   /** Runs with the given inputs (by input name) and returns the exit code. */
   public int run(Map<String, String> inputs) {
-    ActionInputs definitions = ActionInputs.of(providers());
+    List<RunnerLauncherProvider> providers = providers();
+    ActionInputs definitions = ActionInputs.of(providers);
     if (context.actionsMode()) {
       maskSecrets(inputs, definitions);
     }
@@ -84,7 +85,7 @@ public final class OneshotRun {
     }
     Map<String, String> backendSettings = new HashMap<>(request.backendSettings());
     LauncherPurpose purpose = request.mode() == Mode.START ? LauncherPurpose.START : LauncherPurpose.MANAGE;
-    RunnerLauncherProvider provider = providers().stream().filter(p -> p.id().equals(request.backend()))
+    RunnerLauncherProvider provider = providers.stream().filter(p -> p.id().equals(request.backend()))
         .findFirst().orElseThrow();
     // The cloud's clients (and, for a start, its task definition and network lookups) are built on a thread of
     // their own while the GitHub client is built. The fleet starts once the launcher exists: a backend setting

@@ -70,23 +70,18 @@ final class ActionFixture implements AutoCloseable {
 
   /** Runs the CLI's main as the action's entrypoint does: no arguments. */
   int runAction() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = OneshotCli.run(new String[0], environment, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random), SandboxBackends.ecs(ecs),
-        new io.oneshot.action.CancelSignal());
-    stdout = out.toString(StandardCharsets.UTF_8);
-    stderr = err.toString(StandardCharsets.UTF_8);
-    return code;
+    return run(new String[0], environment);
   }
 
   /** Runs the CLI as a shell user does: arguments, the token in GITHUB_TOKEN, no Actions environment. */
   int runCli(String... args) {
+    return run(args, Map.of("GITHUB_TOKEN", token, "GITHUB_API_URL", github.apiUrl().toString()));
+  }
+
+  private int run(String[] args, Map<String, String> processEnvironment) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> shell = Map.of("GITHUB_TOKEN", token, "GITHUB_API_URL", github.apiUrl().toString());
-    int code = OneshotCli.run(args, shell, new PrintStream(out, true, StandardCharsets.UTF_8),
+    int code = OneshotCli.run(args, processEnvironment, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8),
         FleetOptions.defaults().withClock(clock, clock.sleeper()).withRandom(random), SandboxBackends.ecs(ecs),
         new io.oneshot.action.CancelSignal());

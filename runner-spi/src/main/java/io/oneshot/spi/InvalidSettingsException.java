@@ -14,7 +14,7 @@ public final class InvalidSettingsException extends OneshotException {
   private final List<SettingProblem> details;
 
   /** Problems tied to their inputs. The flag only tells this constructor from the one taking lines. */
-  InvalidSettingsException(List<SettingProblem> details, boolean named) {
+  private InvalidSettingsException(List<SettingProblem> details, boolean named) {
     super(String.join("; ", details.stream().map(SettingProblem::message).toList()), false);
     if (details.isEmpty()) {
       throw new IllegalArgumentException("an InvalidSettingsException needs at least one problem");

@@ -41,7 +41,7 @@ public final class SettingProblems {
   /** @throws InvalidSettingsException with every problem, when there is any */
   public void throwIfAny() {
     if (!problems.isEmpty()) {
-      throw new InvalidSettingsException(problems, true);
+      throw InvalidSettingsException.of(problems);
     }
   }
 }
