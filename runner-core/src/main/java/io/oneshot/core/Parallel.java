@@ -19,11 +19,11 @@ import java.util.function.Function;
  * Work already running is never interrupted: a cloud or GitHub call in flight finishes, so what it
  * created is known.
  */
-final class Parallel implements AutoCloseable {
+public final class Parallel implements AutoCloseable {
   private static final AtomicInteger POOLS = new AtomicInteger();
   private final ExecutorService pool;
 
-  Parallel(int threads) {
+  public Parallel(int threads) {
     int id = POOLS.incrementAndGet();
     AtomicInteger thread = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(threads, task -> {
@@ -38,7 +38,7 @@ final class Parallel implements AutoCloseable {
    * thrown by any item is rethrown after all have finished. When the calling thread is interrupted,
    * items not started yet are dropped, those running go on, and this throws with the interrupt flag set.
    */
-  <T, R> List<R> map(List<T> items, Function<T, R> work) {
+  public <T, R> List<R> map(List<T> items, Function<T, R> work) {
     List<Future<R>> futures = new ArrayList<>(items.size());
     for (T item : items) {
       futures.add(pool.submit(() -> work.apply(item)));
@@ -67,7 +67,7 @@ final class Parallel implements AutoCloseable {
   }
 
   /** Runs {@code work} on every item, results ignored. */
-  <T> void forEach(List<T> items, java.util.function.Consumer<T> work) {
+  public <T> void forEach(List<T> items, java.util.function.Consumer<T> work) {
     map(items, item -> {
       work.accept(item);
       return Boolean.TRUE;
@@ -113,7 +113,7 @@ final class Parallel implements AutoCloseable {
    *
    * @return whether everything finished in time
    */
-  boolean drain(Duration budget) {
+  public boolean drain(Duration budget) {
     pool.shutdown();
     long deadline = System.nanoTime() + budget.toNanos();
     boolean interrupted = false;

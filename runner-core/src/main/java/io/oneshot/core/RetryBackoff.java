@@ -8,7 +8,7 @@ import java.util.Random;
  * jitter, a random time between zero and {@code base * 2^(attempts - 1)}, capped. Spreads the
  * retries of a batch hit by one capacity shortage. Thread-safe if the random is; never blocks.
  */
-final class RetryBackoff {
+public final class RetryBackoff {
   /** The first retry waits up to this long. */
   static final Duration BASE = Duration.ofSeconds(1);
   /** No retry waits longer than this. */
@@ -24,19 +24,19 @@ final class RetryBackoff {
     this.random = random;
   }
 
-  RetryBackoff(Random random) {
+  public RetryBackoff(Random random) {
     this(BASE, CAP, random);
   }
 
   /** The ceiling of the wait after {@code attemptsSoFar} (at least 1) failed attempts. */
-  Duration ceiling(int attemptsSoFar) {
+  public Duration ceiling(int attemptsSoFar) {
     int doublings = Math.min(Math.max(attemptsSoFar, 1) - 1, 30);
     long millis = base.toMillis() << doublings;
     return millis <= 0 || millis > cap.toMillis() ? cap : Duration.ofMillis(millis);
   }
 
   /** A random wait from zero up to {@link #ceiling(int)}. */
-  Duration delay(int attemptsSoFar) {
+  public Duration delay(int attemptsSoFar) {
     long ceiling = ceiling(attemptsSoFar).toMillis();
     return Duration.ofMillis((long) (random.nextDouble() * (ceiling + 1)));
   }
