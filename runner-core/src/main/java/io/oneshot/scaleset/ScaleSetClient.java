@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -34,14 +36,16 @@ import java.util.function.Consumer;
  * honouring {@code Retry-After}; other failures raise {@link ScaleSetException} (a second session on a
  * scale set raises {@link SessionConflictException}).
  *
- * <p>Every method blocks for its HTTP calls. Reads and {@link #getOrCreateScaleSet} are idempotent;
- * {@link #createSession} and {@link #generateJitConfig} are not (a second call conflicts). Thread-safe.
+ * <p>Every method blocks for its HTTP calls. Reads, {@link #getOrCreateScaleSet} and {@link #removeRunner}
+ * are idempotent; {@link #createSession} and {@link #generateJitConfig} are not (a second call conflicts).
+ * Thread-safe.
  * Nothing here logs or prints a token or a JIT config.
  */
 public final class ScaleSetClient {
   /** The api-version every Actions-service call carries. */
   public static final String API_VERSION = "6.0-preview";
   static final String SCALE_SETS = "_apis/runtime/runnerscalesets";
+  static final String AGENTS = "_apis/distributedtask/pools/0/agents";
 
   private final ActionsServiceHttp http;
   private final AdminConnection admin;
@@ -161,6 +165,87 @@ public final class ScaleSetClient {
         runner.path("runnerScaleSetId").asLong(scaleSetId), config);
   }
 
+  /**
+   * A runner by id ({@code GET _apis/distributedtask/pools/0/agents/{id}}); empty when the service says
+   * {@code AgentNotFoundException} or 404 (never registered, removed, or gone after its job). Blocks;
+   * idempotent.
+   */
+  public Optional<ScaleSetRunner> getRunner(long runnerId) {
+    try {
+      ActionsServiceHttp.Answer answer = sendAdminAnswer("GET", AGENTS + "/" + runnerId, Optional.empty(),
+          "get-runner", 404);
+      if (answer.status() == 404) {
+        return Optional.empty();
+      }
+      return Optional.of(Wire.runner(parsed(answer, "get-runner")));
+    } catch (ScaleSetException e) {
+      if (e.kind() == ScaleSetException.Kind.RUNNER_NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The runner with that name in the client's scope
+   * ({@code GET _apis/distributedtask/pools/0/agents?agentName=...}); empty when none has it. This is how
+   * to find a runner whose {@link #generateJitConfig} answer was lost. Blocks; idempotent.
+   */
+  public Optional<ScaleSetRunner> getRunnerByName(String name) {
+    Objects.requireNonNull(name, "name");
+    JsonNode json = parsed(sendAdminAnswer("GET", AGENTS + "?agentName=" + encode(name), Optional.empty(),
+        "get-runner-by-name"), "get-runner-by-name");
+    if (json.path("count").asInt() == 0) {
+      return Optional.empty();
+    }
+    for (JsonNode runner : json.path("value")) {
+      if (runner.path("name").asText("").equalsIgnoreCase(name)) {
+        return Optional.of(Wire.runner(runner));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The runners registered in a scale set, online or not ({@code GET _apis/distributedtask/pools/0/agents},
+   * keeping those whose {@code runnerScaleSetId} is {@code scaleSetId}), in the service's order. Blocks;
+   * idempotent.
+   */
+  public List<ScaleSetRunner> listRunners(long scaleSetId) {
+    JsonNode json = parsed(sendAdminAnswer("GET", AGENTS, Optional.empty(), "list-runners"), "list-runners");
+    List<ScaleSetRunner> out = new ArrayList<>();
+    for (JsonNode node : json.path("value")) {
+      ScaleSetRunner runner = Wire.runner(node);
+      if (runner.scaleSetId() == scaleSetId) {
+        out.add(runner);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Deletes a runner's registration ({@code DELETE _apis/distributedtask/pools/0/agents/{id}}): an unused
+   * JIT registration, or an idle runner (its process then exits). A busy runner is left alone and
+   * {@link RunnerRemoval#JOB_STILL_RUNNING} returned; one already gone gives {@link RunnerRemoval#NOT_FOUND}
+   * (also after a retry whose first attempt removed it but lost its answer). Other failures raise
+   * {@link ScaleSetException}. Blocks; idempotent in effect.
+   */
+  public RunnerRemoval removeRunner(long runnerId) {
+    try {
+      ActionsServiceHttp.Answer answer = sendAdminAnswer("DELETE", AGENTS + "/" + runnerId, Optional.empty(),
+          "delete-runner", 404);
+      return answer.status() == 404 ? RunnerRemoval.NOT_FOUND : RunnerRemoval.REMOVED;
+    } catch (ScaleSetException e) {
+      if (e.kind() == ScaleSetException.Kind.RUNNER_NOT_FOUND) {
+        return RunnerRemoval.NOT_FOUND;
+      }
+      if (e.kind() == ScaleSetException.Kind.JOB_STILL_RUNNING) {
+        return RunnerRemoval.JOB_STILL_RUNNING;
+      }
+      throw e;
+    }
+  }
+
   /** How many runner-registration exchanges this client made (for tests and metrics). */
   public int exchanges() {
     return admin.exchanges();
@@ -201,6 +286,16 @@ public final class ScaleSetClient {
    * call once. Returns the parsed body ({@code null} for an empty one).
    */
   JsonNode sendAdmin(String method, String path, Optional<String> body, String operation, Integer... passThrough) {
+    ActionsServiceHttp.Answer answer = sendAdminAnswer(method, path, body, operation, passThrough);
+    if (!answer.isSuccess() || answer.body().isBlank()) {
+      return null;
+    }
+    return Wire.parse(answer.body(), answer.status(), operation);
+  }
+
+  /** {@link #sendAdmin} returning the answer itself: a 2xx one or one whose status is in {@code passThrough}. */
+  ActionsServiceHttp.Answer sendAdminAnswer(String method, String path, Optional<String> body, String operation,
+      Integer... passThrough) {
     Set<Integer> statuses = new java.util.HashSet<>(Set.of(passThrough));
     statuses.add(401);
     for (int attempt = 1; ; attempt++) {
@@ -215,11 +310,18 @@ public final class ScaleSetClient {
         }
         throw ActionsServiceHttp.failure(call, answer, false, attempt);
       }
-      if (!answer.isSuccess() || answer.body().isBlank()) {
-        return null;
-      }
-      return Wire.parse(answer.body(), answer.status(), operation);
+      return answer;
     }
+  }
+
+  /** A 2xx answer's JSON body; an empty one is an error naming the operation. */
+  private static JsonNode parsed(ActionsServiceHttp.Answer answer, String operation) {
+    if (answer.body().isBlank()) {
+      throw new ScaleSetException("Actions service " + operation + " answered " + answer.status()
+          + " with an empty body", answer.status(), ScaleSetException.Kind.OTHER, Optional.empty(),
+          Optional.empty(), false, null);
+    }
+    return Wire.parse(answer.body(), answer.status(), operation);
   }
 
   /** {@code base} joined with {@code path}, with {@code api-version} added unless the path has one. */

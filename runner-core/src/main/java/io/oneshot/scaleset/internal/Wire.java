@@ -7,7 +7,11 @@ import io.oneshot.scaleset.JobMessage;
 import io.oneshot.scaleset.ScaleSet;
 import io.oneshot.scaleset.ScaleSetException;
 import io.oneshot.scaleset.ScaleSetMessage;
+import io.oneshot.scaleset.ScaleSetRunner;
 import io.oneshot.scaleset.ScaleSetStatistics;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +50,28 @@ public final class Wire {
     node.path("labels").forEach(label -> labels.add(label.path("name").asText()));
     return new ScaleSet(node.path("id").asLong(), node.path("name").asText(), node.path("runnerGroupId").asLong(),
         node.path("runnerGroupName").asText(""), labels, statistics(node.get("statistics")));
+  }
+
+  /**
+   * A runner ({@code RunnerReference}): {@code status} "online" means online, {@code createdOn} is read as
+   * RFC 3339 and left empty when missing, unreadable or .NET's zero date (year 1).
+   */
+  public static ScaleSetRunner runner(JsonNode node) {
+    return new ScaleSetRunner(node.path("id").asLong(), node.path("name").asText(""),
+        node.path("runnerScaleSetId").asLong(), "online".equalsIgnoreCase(node.path("status").asText("")),
+        node.path("busy").asBoolean(false), instant(node.path("createdOn").asText("")));
+  }
+
+  static Optional<Instant> instant(String text) {
+    if (text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      OffsetDateTime time = OffsetDateTime.parse(text);
+      return time.getYear() <= 1 ? Optional.empty() : Optional.of(time.toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The envelope, its {@code body} (a JSON string holding an array) decoded into job messages. */

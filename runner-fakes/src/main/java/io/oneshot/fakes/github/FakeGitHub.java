@@ -17,11 +17,13 @@ import java.net.URI;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A stateful, wire-faithful fake of the GitHub REST API for self-hosted runners, served over HTTP on
@@ -49,6 +51,8 @@ public final class FakeGitHub implements AutoCloseable {
   private final GitHubHandler handler;
   private final AppJwtVerifier jwts;
   private final FaultInjector faults;
+  private final Set<String> scaleSetJits = ConcurrentHashMap.newKeySet();
+  private final List<SimulatedRunner> scaleSetRunners = new ArrayList<>();
 
   private FakeGitHub(Builder builder) {
     this.clock = builder.clock;
@@ -321,10 +325,31 @@ public final class FakeGitHub implements AutoCloseable {
   public IssuedJit issueScaleSetJit(String scopeKey, String name, long groupId, List<String> labels) {
     try {
       GitHubState.JitIssued issued = state.generateJit(scopeKey, name, groupId, labels, "_work");
+      scaleSetJits.add(issued.encodedJitConfig());
       return new IssuedJit(issued.runner().id(), issued.runner().name(), issued.encodedJitConfig());
     } catch (io.oneshot.fakes.github.internal.ApiError e) {
       throw new IllegalStateException("cannot register runner " + name + " in " + scopeKey + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Every {@link SimulatedRunner} started from a JIT config of {@link #issueScaleSetJit}, in the order they
+   * were created (exited ones included), so the fake scale-set service can hand them jobs. A copy; never
+   * blocks.
+   */
+  public List<SimulatedRunner> scaleSetRunners() {
+    synchronized (scaleSetRunners) {
+      return List.copyOf(scaleSetRunners);
+    }
+  }
+
+  /** Called by {@link SimulatedRunner#fromJitConfig}: remembers runners of scale-set JIT configs. */
+  void simulatedRunnerCreated(SimulatedRunner runner, String encodedJitConfig) {
+    if (scaleSetJits.contains(encodedJitConfig)) {
+      synchronized (scaleSetRunners) {
+        scaleSetRunners.add(runner);
+      }
     }
   }
 

@@ -88,6 +88,7 @@ public final class SimulatedRunner {
     } catch (IllegalArgumentException e) {
       runner.runnerName = "";
     }
+    github.simulatedRunnerCreated(runner, encodedJitConfig);
     return runner;
   }
 

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.oneshot.fakes.IssuedSecrets;
 import io.oneshot.fakes.github.FakeGitHub;
+import io.oneshot.fakes.github.FakeRunner;
 import io.oneshot.fakes.github.RunnerRegistrationExchange;
 import io.oneshot.fakes.github.SimulatedRunner;
 import io.oneshot.fakes.internal.LoopbackServer;
+import io.oneshot.fakes.internal.Planned;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,9 +40,10 @@ import java.util.regex.Pattern;
  * A stateful fake of GitHub's runner scale-set service (the "Actions service"), on 127.0.0.1, wired to a
  * {@link FakeGitHub}: it answers that fake's {@code POST /actions/runner-registration} with its own URL
  * ({@code http://127.0.0.1:PORT/rest/}) and an admin JWT, and serves the scale-set, session, message-queue
- * ({@code /scalesets/message}), acquire and JIT-config endpoints of research scaleset.md section 9.5.
- * Scale-set runners are registered in the fake GitHub, so {@link SimulatedRunner#fromJitConfig} brings
- * them online.
+ * ({@code /scalesets/message}), acquire, JIT-config and runner ({@code _apis/distributedtask/pools/0/agents})
+ * endpoints of research scaleset.md section 9.5. Scale-set runners are registered in the fake GitHub, so
+ * {@link SimulatedRunner#fromJitConfig} brings them online; the service polls those runners (through
+ * {@link FakeGitHub#scaleSetRunners()}) whenever it handles a request, so booted ones connect.
  *
  * <p>Every request is checked against the conventions of section 1.6 (api-version query, Bearer token,
  * User-Agent, JSON content type, {@code X-ScaleSetMaxCapacity} and the versioned {@code Accept} on the
@@ -47,9 +51,14 @@ import java.util.regex.Pattern;
  * {@link #close()} fails. One session per scale set (a second gets 409
  * {@code RunnerScaleSetSessionConflictException}). Jobs go Available (enqueue) → Assigned (acquire) →
  * Started → Completed; each step queues a job message, packed into numbered messages of at most 50 that
- * stay queued until acknowledged. The long poll answers at once when a message is ready; otherwise it
- * waits (real time) up to {@link Builder#longPollHold} for one, then answers 202. Token expiry follows the
- * injected clock. Thread-safe (one lock).
+ * stay queued until acknowledged. Jobs start and complete by hand ({@link #startJob}, {@link #completeJob})
+ * or, with {@link Builder#runJobs}, by the service itself on its clock ({@link #dispatch()}). The long
+ * poll answers at once when a message is ready; otherwise it waits (real time) up to
+ * {@link Builder#longPollHold} for one, then answers 202. Token expiry follows the injected clock. The
+ * runner endpoints list the scope's runners ({@code runnerScaleSetId} 0 for runners outside a scale set);
+ * deleting a busy one gets 409 {@code JobStillRunningException}, an unknown one 404
+ * {@code AgentNotFoundException}. Faults: {@link #failNext}, {@link #failExchanges},
+ * {@link #loseNextAnswer}. Thread-safe (one lock).
  */
 public final class FakeScaleSetService implements AutoCloseable {
   /** The wording the real service uses for a second session (actions-runner-controller#4285). */
@@ -57,9 +66,13 @@ public final class FakeScaleSetService implements AutoCloseable {
   static final String NOT_FOUND_TYPE = "GitHub.Actions.Runtime.WebApi.RunnerScaleSetNotFoundException";
   static final String ADMIN_TYPE = "GitHub.DistributedTask.WebApi.RunnerAdminException";
   static final String AGENT_EXISTS_TYPE = "GitHub.DistributedTask.WebApi.AgentExistsException";
+  static final String AGENT_NOT_FOUND_TYPE = "GitHub.DistributedTask.WebApi.AgentNotFoundException";
+  static final String JOB_STILL_RUNNING_TYPE = "GitHub.DistributedTask.WebApi.JobStillRunningException";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern SCALE_SET = Pattern.compile("/rest/_apis/runtime/runnerscalesets/(\\d+)(/.*)?");
   private static final Pattern MESSAGE = Pattern.compile("/scalesets/message(?:/(\\d+))?");
+  private static final Pattern AGENTS =
+      Pattern.compile("/rest/_apis/distributedtask/pools/0/agents(?:/(\\d+))?/?");
 
   private final FakeGitHub github;
   private final Clock clock;
@@ -69,6 +82,7 @@ public final class FakeScaleSetService implements AutoCloseable {
   private final Duration adminTokenLifetime;
   private final Duration queueTokenLifetime;
   private final Duration longPollHold;
+  private final Duration jobDuration;
 
   private final Map<Long, ScaleSetRec> scaleSets = new LinkedHashMap<>();
   private final Map<String, TokenRec> adminTokens = new HashMap<>();
@@ -81,6 +95,12 @@ public final class FakeScaleSetService implements AutoCloseable {
   private final List<String> failures = new ArrayList<>();
   private final Deque<int[]> plannedFaults = new ArrayDeque<>();
   private final Deque<Integer> plannedExchangeFaults = new ArrayDeque<>();
+  private final Planned<Boolean> lostAnswers = new Planned<>();
+  private final ThreadLocal<String> currentOperation = new ThreadLocal<>();
+  private final Map<Long, Long> runnerScaleSets = new HashMap<>();
+  private final Map<Long, Instant> runnersCreatedOn = new HashMap<>();
+  private final List<SimulatedRunner> watched = new ArrayList<>();
+  private int runnersSeen;
   private long nextScaleSetId = 1;
   private long nextRequestId = 7_848_922;
   private long nextMessageId = 100_060_545;
@@ -105,7 +125,17 @@ public final class FakeScaleSetService implements AutoCloseable {
     String queueToken;
   }
 
-  private enum JobState { AVAILABLE, ASSIGNED, RUNNING, COMPLETED }
+  /** Where a job stands in the service. */
+  public enum JobState {
+    /** Queued for the scale set ({@code JobAvailable} sent), not acquired yet. */
+    AVAILABLE,
+    /** Acquired by the scale set's listener ({@code JobAssigned}), waiting for a runner. */
+    ASSIGNED,
+    /** A runner took it ({@code JobStarted}). */
+    RUNNING,
+    /** Finished or canceled ({@code JobCompleted}). */
+    COMPLETED
+  }
 
   private static final class Job {
     long requestId;
@@ -115,6 +145,12 @@ public final class FakeScaleSetService implements AutoCloseable {
     JobState state = JobState.AVAILABLE;
     String runnerName = "";
     long runnerId;
+    SimulatedRunner runner;
+    String result;
+    Instant enqueuedAt;
+    Instant assignedAt;
+    Instant startedAt;
+    Instant completedAt;
   }
 
   private FakeScaleSetService(Builder builder) {
@@ -124,6 +160,7 @@ public final class FakeScaleSetService implements AutoCloseable {
     this.adminTokenLifetime = builder.adminTokenLifetime;
     this.queueTokenLifetime = builder.queueTokenLifetime;
     this.longPollHold = builder.longPollHold;
+    this.jobDuration = builder.jobDuration;
     this.server = LoopbackServer.bind("Actions service", Optional.empty());
     this.origin = server.origin().toString();
     server.start(this::handle);
@@ -144,6 +181,7 @@ public final class FakeScaleSetService implements AutoCloseable {
     private Duration adminTokenLifetime = Duration.ofHours(1);
     private Duration queueTokenLifetime = Duration.ofHours(1);
     private Duration longPollHold = Duration.ZERO;
+    private Duration jobDuration;
 
     private Builder(FakeGitHub github) {
       this.github = github;
@@ -178,6 +216,23 @@ public final class FakeScaleSetService implements AutoCloseable {
      */
     public Builder longPollHold(Duration hold) {
       this.longPollHold = hold;
+      return this;
+    }
+
+    /**
+     * Makes the service run jobs itself (off by default: tests then call {@link #startJob} and
+     * {@link #completeJob}). Whenever it handles a request, when {@link #dispatch()} is called and when a
+     * job view is read, it catches up with its clock: every assigned job goes to an idle online runner of
+     * its scale set started from one of its JIT configs ({@code JobStarted}), and every running job whose
+     * runner took it at least {@code jobDuration} ago completes with result {@code succeeded} (the
+     * ephemeral runner deregisters and exits 0). A job whose runner died first completes {@code failed}.
+     */
+    public Builder runJobs(Duration jobDuration) {
+      Objects.requireNonNull(jobDuration, "jobDuration");
+      if (jobDuration.isNegative()) {
+        throw new IllegalArgumentException("jobDuration must not be negative");
+      }
+      this.jobDuration = jobDuration;
       return this;
     }
 
@@ -218,6 +273,57 @@ public final class FakeScaleSetService implements AutoCloseable {
     return List.copyOf(set(scaleSetId).runners);
   }
 
+  /** Where a job stands, after catching up with the clock. */
+  public synchronized JobState jobState(long requestId) {
+    dispatch();
+    return job(requestId).state;
+  }
+
+  /** How many jobs (of every scale set) are in {@code state}, after catching up with the clock. */
+  public synchronized int jobsIn(JobState state) {
+    dispatch();
+    return (int) jobs.values().stream().filter(job -> job.state == state).count();
+  }
+
+  /** When the job was enqueued, on the clock. */
+  public synchronized Instant enqueuedAt(long requestId) {
+    return job(requestId).enqueuedAt;
+  }
+
+  /** When the job was acquired (assigned to its scale set), on the clock. */
+  public synchronized Optional<Instant> assignedAt(long requestId) {
+    dispatch();
+    return Optional.ofNullable(job(requestId).assignedAt);
+  }
+
+  /**
+   * When a runner took the job, on the clock. With {@link Builder#runJobs} that is when the service saw
+   * an idle runner for it (it catches up lazily: advance the clock in steps to measure finely).
+   */
+  public synchronized Optional<Instant> startedAt(long requestId) {
+    dispatch();
+    return Optional.ofNullable(job(requestId).startedAt);
+  }
+
+  /** When the job completed or was canceled, on the clock. */
+  public synchronized Optional<Instant> completedAt(long requestId) {
+    dispatch();
+    return Optional.ofNullable(job(requestId).completedAt);
+  }
+
+  /** The result of a completed job ({@code succeeded}, {@code canceled}, {@code failed}, ...). */
+  public synchronized Optional<String> result(long requestId) {
+    dispatch();
+    return Optional.ofNullable(job(requestId).result);
+  }
+
+  /** The name of the runner that took the job, once one did. */
+  public synchronized Optional<String> runnerOf(long requestId) {
+    dispatch();
+    Job job = job(requestId);
+    return job.startedAt == null ? Optional.empty() : Optional.of(job.runnerName);
+  }
+
   /** Requests received for an operation (e.g. {@code create-session}, {@code get-message}). */
   public synchronized int callCount(String operation) {
     return counts.getOrDefault(operation, 0);
@@ -243,8 +349,9 @@ public final class FakeScaleSetService implements AutoCloseable {
     job.jobId = "job-" + job.requestId;
     job.scaleSetId = set.id;
     job.labels = labels.length == 0 ? List.of(set.name) : List.of(labels);
+    job.enqueuedAt = clock.instant();
     jobs.put(job.requestId, job);
-    emit(set, job, "JobAvailable");
+    emit(job, "JobAvailable");
     return job.requestId;
   }
 
@@ -254,11 +361,17 @@ public final class FakeScaleSetService implements AutoCloseable {
     if (job.state != JobState.ASSIGNED) {
       throw new IllegalStateException("job " + requestId + " is " + job.state + ", not assigned");
     }
+    start(job, runner);
+  }
+
+  private void start(Job job, SimulatedRunner runner) {
     runner.acceptJob();
     job.state = JobState.RUNNING;
+    job.runner = runner;
     job.runnerName = runner.runnerName();
     job.runnerId = runner.githubRunnerId().orElse(0);
-    emit(set(job.scaleSetId), job, "JobStarted");
+    job.startedAt = clock.instant();
+    emit(job, "JobStarted");
   }
 
   /** The job ends: {@link SimulatedRunner#finishJob()} and {@code JobCompleted} with {@code result}. */
@@ -268,15 +381,77 @@ public final class FakeScaleSetService implements AutoCloseable {
       throw new IllegalStateException("job " + requestId + " is " + job.state + ", not running");
     }
     runner.finishJob();
-    job.state = JobState.COMPLETED;
-    emit(set(job.scaleSetId), job, "JobCompleted").put("result", result);
+    complete(job, result);
   }
 
-  /** Cancels a job wherever it is: {@code JobCompleted} with result {@code canceled}. */
+  /**
+   * Cancels a job wherever it is: {@code JobCompleted} with result {@code canceled}. A running job ends on
+   * its runner too (the ephemeral runner deregisters and exits 0); a waiting one affects no runner.
+   * Idempotent: a completed job stays as it is.
+   */
   public synchronized void cancelJob(long requestId) {
     Job job = job(requestId);
+    if (job.state == JobState.COMPLETED) {
+      return;
+    }
+    if (job.state == JobState.RUNNING && job.runner != null && job.runner.isBusy()) {
+      job.runner.finishJob();
+    }
+    complete(job, "canceled");
+  }
+
+  private void complete(Job job, String result) {
     job.state = JobState.COMPLETED;
-    emit(set(job.scaleSetId), job, "JobCompleted").put("result", "canceled");
+    job.result = result;
+    job.completedAt = clock.instant();
+    emit(job, "JobCompleted").put("result", result);
+  }
+
+  /**
+   * Catches up with the clock: polls every simulated runner started from a JIT config of this service's
+   * scale sets (so booted ones connect and removed idle ones exit) and, with {@link Builder#runJobs},
+   * completes the running jobs whose time is up and gives assigned jobs to idle online runners of their
+   * scale set, oldest job first. Called on every request; tests call it after advancing the clock. Never
+   * blocks for long; idempotent at a given instant.
+   */
+  public synchronized void dispatch() {
+    List<SimulatedRunner> all = github.scaleSetRunners();
+    watched.addAll(all.subList(Math.min(runnersSeen, all.size()), all.size()));
+    runnersSeen = all.size();
+    Map<Long, Deque<SimulatedRunner>> idle = new HashMap<>();
+    for (Iterator<SimulatedRunner> it = watched.iterator(); it.hasNext(); ) {
+      SimulatedRunner runner = it.next();
+      runner.poll();
+      if (runner.exitCode().isPresent()) {
+        it.remove();
+      } else if (jobDuration != null && runner.isOnline() && !runner.isBusy()) {
+        Long setId = runnerScaleSets.get(runner.githubRunnerId().orElse(-1));
+        if (setId != null && scaleSets.containsKey(setId)) {
+          idle.computeIfAbsent(setId, id -> new ArrayDeque<>()).add(runner);
+        }
+      }
+    }
+    if (jobDuration == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (Job job : jobs.values()) {
+      if (job.state != JobState.RUNNING || job.runner == null) {
+        continue;
+      }
+      if (job.runner.exitCode().isPresent()) {
+        complete(job, "failed");
+      } else if (!now.isBefore(job.startedAt.plus(jobDuration))) {
+        job.runner.finishJob();
+        complete(job, "succeeded");
+      }
+    }
+    for (Job job : jobs.values()) {
+      Deque<SimulatedRunner> runners = idle.get(job.scaleSetId);
+      if (job.state == JobState.ASSIGNED && runners != null && !runners.isEmpty()) {
+        start(job, runners.poll());
+      }
+    }
   }
 
   /** Makes every admin JWT issued so far invalid (401) from now on, as expiry would. */
@@ -311,6 +486,19 @@ public final class FakeScaleSetService implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       plannedFaults.add(new int[] {status, retryAfterSeconds});
     }
+  }
+
+  /**
+   * The next {@code times} requests of {@code operation} that succeed take effect and then get no answer:
+   * the connection is closed before any status line (a reset, as the other fakes' lost answers), so the
+   * client sees an I/O error and may retry. Operations are the names {@link #callCount} counts:
+   * {@code generate-jit-config}, {@code delete-runner}, {@code get-runner}, {@code list-runners},
+   * {@code get-runner-by-name}, {@code get-message}, {@code delete-message}, {@code acquire-jobs},
+   * {@code create-session}, ... Requests answered with an error do not use the plan. Note that the JDK
+   * HTTP client may silently resend a GET once when a reused connection closes without an answer.
+   */
+  public synchronized void loseNextAnswer(String operation, int times) {
+    lostAnswers.add(Objects.requireNonNull(operation, "operation"), Boolean.TRUE, times);
   }
 
   /** The next {@code count} runner-registration exchanges answer {@code status} (e.g. 401, 403). */
@@ -360,8 +548,10 @@ public final class FakeScaleSetService implements AutoCloseable {
     String path = exchange.getRequestURI().getRawPath();
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    currentOperation.remove();
     Answer answer;
     try {
+      dispatch();
       answer = route(exchange, method, path, query, body);
     } catch (Refused e) {
       answer = e.answer;
@@ -370,6 +560,12 @@ public final class FakeScaleSetService implements AutoCloseable {
         failures.add(method + " " + path + ": the fake itself failed: " + e);
       }
       answer = Answer.of(500, MAPPER.createObjectNode().put("message", "fake failure"));
+    }
+    String operation = currentOperation.get();
+    if (answer.status() >= 200 && answer.status() < 300 && operation != null && answerLost(operation)) {
+      // The request took effect; closing the exchange before any response header drops the connection.
+      exchange.close();
+      return;
     }
     exchange.getResponseHeaders().set("ActivityId", new java.util.UUID(random.nextLong(), 7).toString());
     answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
@@ -385,6 +581,14 @@ public final class FakeScaleSetService implements AutoCloseable {
         }
       }
     }
+  }
+
+  private synchronized boolean answerLost(String operation) {
+    if (lostAnswers.next(operation).isPresent()) {
+      counts.merge("lost-answer", 1, Integer::sum);
+      return true;
+    }
+    return false;
   }
 
   private Answer route(HttpExchange exchange, String method, String path, Map<String, String> query, String body) {
@@ -414,6 +618,10 @@ public final class FakeScaleSetService implements AutoCloseable {
     }
     JsonNode json = body.isBlank() ? null : parse(body);
     synchronized (this) {
+      Matcher agents = AGENTS.matcher(path);
+      if (agents.matches()) {
+        return agentsOperation(exchange, method, agents.group(1), query);
+      }
       if (path.equals("/rest/_apis/runtime/runnergroups/") || path.equals("/rest/_apis/runtime/runnergroups")) {
         count("get-runner-group");
         String scope = admin(exchange);
@@ -513,7 +721,8 @@ public final class FakeScaleSetService implements AutoCloseable {
           Job job = jobs.get(id.asLong());
           if (job != null && job.scaleSetId == set.id && job.state == JobState.AVAILABLE) {
             job.state = JobState.ASSIGNED;
-            emit(set, job, "JobAssigned");
+            job.assignedAt = clock.instant();
+            emit(job, "JobAssigned");
             value.add(job.requestId);
           }
         }
@@ -531,6 +740,8 @@ public final class FakeScaleSetService implements AutoCloseable {
           throw new Refused(409, AGENT_EXISTS_TYPE, "Agent exists with the name " + name + ".");
         }
         set.runners.add(issued.runnerId());
+        runnerScaleSets.put(issued.runnerId(), set.id);
+        runnersCreatedOn.put(issued.runnerId(), clock.instant());
         ObjectNode out = MAPPER.createObjectNode();
         out.putObject("runner").put("id", issued.runnerId()).put("name", issued.runnerName())
             .put("runnerScaleSetId", set.id);
@@ -562,6 +773,52 @@ public final class FakeScaleSetService implements AutoCloseable {
     }
   }
 
+  private Answer agentsOperation(HttpExchange exchange, String method, String id, Map<String, String> query) {
+    String scope = admin(exchange);
+    if (id == null) {
+      expect(method, "GET", "agents");
+      String name = query.get("agentName");
+      count(name == null ? "list-runners" : "get-runner-by-name");
+      ArrayNode value = MAPPER.createArrayNode();
+      github.runners(scope).stream().filter(r -> name == null || r.name().equalsIgnoreCase(name))
+          .forEach(r -> value.add(agentJson(r)));
+      return Answer.of(200, MAPPER.createObjectNode().put("count", value.size()).set("value", value));
+    }
+    long runnerId = Long.parseLong(id);
+    Optional<FakeRunner> runner = github.runner(scope, runnerId);
+    if (method.equals("DELETE")) {
+      count("delete-runner");
+      FakeRunner found = runner.orElseThrow(() -> agentNotFound(runnerId));
+      if (found.busy()) {
+        throw new Refused(409, JOB_STILL_RUNNING_TYPE, "The agent " + found.name()
+            + " is still running a job and cannot be deleted.");
+      }
+      github.removeRunner(scope, runnerId);
+      return Answer.of(204, null);
+    }
+    expect(method, "GET", "agents/" + id);
+    count("get-runner");
+    return Answer.of(200, agentJson(runner.orElseThrow(() -> agentNotFound(runnerId))));
+  }
+
+  private static Refused agentNotFound(long runnerId) {
+    return new Refused(404, AGENT_NOT_FOUND_TYPE, "Agent " + runnerId + " does not exist in pool 0.");
+  }
+
+  private ObjectNode agentJson(FakeRunner runner) {
+    ObjectNode out = MAPPER.createObjectNode().put("id", runner.id()).put("name", runner.name())
+        .put("status", runner.status()).put("busy", runner.busy()).put("enabled", true)
+        .put("ephemeral", runner.ephemeral())
+        .put("runnerScaleSetId", runnerScaleSets.getOrDefault(runner.id(), 0L));
+    Instant created = runnersCreatedOn.get(runner.id());
+    if (created != null) {
+      out.put("createdOn", created.toString());
+    }
+    ArrayNode labels = out.putArray("labels");
+    runner.labels().forEach(label -> labels.addObject().put("type", "system").put("name", label));
+    return out;
+  }
+
   private Answer getMessage(HttpExchange exchange, Map<String, String> query) {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
     String capacity = exchange.getRequestHeaders().getFirst("X-ScaleSetMaxCapacity");
@@ -575,6 +832,7 @@ public final class FakeScaleSetService implements AutoCloseable {
     long deadline = System.nanoTime() + longPollHold.toNanos();
     synchronized (this) {
       while (true) {
+        dispatch();
         Session session = queueSession(exchange);
         ScaleSetRec set = scaleSets.get(session.scaleSetId);
         Optional<Map.Entry<Long, String>> ready = set.outbox.entrySet().stream().filter(e -> e.getKey() > last)
@@ -609,19 +867,23 @@ public final class FakeScaleSetService implements AutoCloseable {
 
   // ---- helpers ------------------------------------------------------------------------------
 
-  private ObjectNode emit(ScaleSetRec set, Job job, String type) {
+  private ObjectNode emit(Job job, String type) {
+    ScaleSetRec set = scaleSets.get(job.scaleSetId);
     ObjectNode message = MAPPER.createObjectNode().put("messageType", type).put("runnerRequestId", job.requestId)
         .put("jobId", job.jobId).put("repositoryName", "app").put("ownerName", "octo")
         .put("jobDisplayName", "build").put("workflowRunId", 1000 + job.requestId % 1000)
         .put("eventName", "push").put("queueTime", clock.instant().toString());
     job.labels.forEach(message.putArray("requestLabels")::add);
     if (type.equals("JobAvailable")) {
-      message.put("acquireJobUrl", origin + "/rest/_apis/runtime/runnerscalesets/" + set.id + "/acquirejobs");
+      message.put("acquireJobUrl",
+          origin + "/rest/_apis/runtime/runnerscalesets/" + job.scaleSetId + "/acquirejobs");
     }
     if (type.equals("JobStarted") || type.equals("JobCompleted")) {
       message.put("runnerId", job.runnerId).put("runnerName", job.runnerName);
     }
-    set.pending.add(message);
+    if (set != null) {
+      set.pending.add(message);
+    }
     notifyAll();
     return message;
   }
@@ -766,6 +1028,7 @@ public final class FakeScaleSetService implements AutoCloseable {
   }
 
   private synchronized void count(String operation) {
+    currentOperation.set(operation);
     counts.merge(operation, 1, Integer::sum);
   }
 
