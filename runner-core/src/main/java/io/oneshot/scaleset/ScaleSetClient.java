@@ -80,8 +80,9 @@ public final class ScaleSetClient {
         "get-runner-group");
     int count = json.path("count").asInt();
     if (count != 1) {
-      throw new InvalidSettingsException("runner-group '" + name + "' " + (count == 0 ? "does not exist"
-          : "matches " + count + " groups") + " in this scope");
+      throw InvalidSettingsException.of("runner-group", "runner-group '" + name + "' " + (count == 0
+          ? "does not exist" : "matches " + count + " groups") + " in this scope; give the name of one runner group"
+          + " (Default unless you made one)");
     }
     return json.path("value").get(0).path("id").asLong();
   }
