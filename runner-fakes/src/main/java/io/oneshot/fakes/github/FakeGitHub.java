@@ -18,12 +18,15 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * A stateful, wire-faithful fake of the GitHub REST API for self-hosted runners, served over HTTP on
@@ -53,6 +56,7 @@ public final class FakeGitHub implements AutoCloseable {
   private final FaultInjector faults;
   private final Set<String> scaleSetJits = ConcurrentHashMap.newKeySet();
   private final List<SimulatedRunner> scaleSetRunners = new ArrayList<>();
+  private final List<BooleanSupplier> scaleSetLaunchers = new ArrayList<>();
 
   private FakeGitHub(Builder builder) {
     this.clock = builder.clock;
@@ -335,12 +339,39 @@ public final class FakeGitHub implements AutoCloseable {
 
   /**
    * Every {@link SimulatedRunner} started from a JIT config of {@link #issueScaleSetJit}, in the order they
-   * were created (exited ones included), so the fake scale-set service can hand them jobs. A copy; never
-   * blocks.
+   * were created (exited ones included), so the fake scale-set service can hand them jobs. First catches
+   * up the watched launchers ({@link #watchScaleSetLauncher}), so a container whose start time has passed
+   * has its runner in the list even if nobody looked at it. A copy; never blocks for long.
    */
   public List<SimulatedRunner> scaleSetRunners() {
+    List<BooleanSupplier> launchers;
     synchronized (scaleSetRunners) {
+      launchers = List.copyOf(scaleSetLaunchers);
+    }
+    // Outside the lock: a launcher starting its runner registers it here.
+    java.util.Set<BooleanSupplier> done = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (BooleanSupplier launcher : launchers) {
+      if (launcher.getAsBoolean()) {
+        done.add(launcher);
+      }
+    }
+    synchronized (scaleSetRunners) {
+      scaleSetLaunchers.removeIf(done::contains);
       return List.copyOf(scaleSetRunners);
+    }
+  }
+
+  /**
+   * Watches something that starts a runner from {@code encodedJitConfig} lazily (a simulated container),
+   * if that config is a scale-set one: {@link #scaleSetRunners()} calls {@code catchUp} until it returns
+   * {@code true} (its runner started, or it will never start one). No-op for other configs; never blocks.
+   */
+  public void watchScaleSetLauncher(String encodedJitConfig, BooleanSupplier catchUp) {
+    Objects.requireNonNull(catchUp, "catchUp");
+    if (encodedJitConfig != null && scaleSetJits.contains(encodedJitConfig)) {
+      synchronized (scaleSetRunners) {
+        scaleSetLaunchers.add(catchUp);
+      }
     }
   }
 
