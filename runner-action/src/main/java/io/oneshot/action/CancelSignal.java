@@ -12,6 +12,22 @@ import java.time.Duration;
 public final class CancelSignal {
   private StartCancellation current;
   private boolean cancelled;
+  private Runnable onCancel;
+
+  /**
+   * Runs {@code action} when the signal comes (at once when it came already), for a command that is not a
+   * start: {@code oneshot serve} stops its pool there. The action must not block for long.
+   */
+  public void onCancel(Runnable action) {
+    boolean now;
+    synchronized (this) {
+      onCancel = action;
+      now = cancelled;
+    }
+    if (now) {
+      action.run();
+    }
+  }
 
   /** The token for the next start, already cancelled when the signal came first. */
   public synchronized StartCancellation nextStart() {
@@ -28,9 +44,14 @@ public final class CancelSignal {
    */
   public boolean cancelAndAwait(Duration timeout) throws InterruptedException {
     StartCancellation running;
+    Runnable action;
     synchronized (this) {
       cancelled = true;
       running = current;
+      action = onCancel;
+    }
+    if (action != null) {
+      action.run();
     }
     return running == null || running.cancelAndAwait(timeout);
   }

@@ -93,15 +93,7 @@ public final class OneshotRun {
     // faster, but the SPI cannot tell a refused setting from a slow lookup).
     try (DeferredLauncher launcher = DeferredLauncher.start(provider,
         new BackendSettings(backendSettings, context.fleetOptions().clock(), purpose))) {
-      GitHubClient github = GitHubClient.builder()
-          .scope(request.github().scope())
-          .credentials(request.github().credentials())
-          .apiUrl(request.github().apiUrl())
-          .clock(context.fleetOptions().clock())
-          .sleeper(context.fleetOptions().sleeper())
-          .userAgent("oneshot/0.1")
-          .onSecret(context.actionsMode() ? commands::mask : secret -> { })
-          .build();
+      GitHubClient github = githubClient(request.github(), context, commands);
       FleetOptions options = context.fleetOptions().withListener(new ProgressPrinter(context.err(), request.debug()));
       launcher.launcher(); // waits for the creation; throws DeferredLauncher.Unavailable when it failed
       switch (request.mode()) {
@@ -131,6 +123,19 @@ public final class OneshotRun {
       }
       throw e;
     }
+  }
+
+  /** The GitHub client of a run: its scope, credentials and API URL; in Actions mode every secret it gets is masked. */
+  static GitHubClient githubClient(GitHubSettings settings, RunContext context, WorkflowCommands commands) {
+    return GitHubClient.builder()
+        .scope(settings.scope())
+        .credentials(settings.credentials())
+        .apiUrl(settings.apiUrl())
+        .clock(context.fleetOptions().clock())
+        .sleeper(context.fleetOptions().sleeper())
+        .userAgent("oneshot/0.1")
+        .onSecret(context.actionsMode() ? commands::mask : secret -> { })
+        .build();
   }
 
   /** The context's backends, checked to have one provider per id. */

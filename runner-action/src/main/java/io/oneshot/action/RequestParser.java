@@ -113,7 +113,7 @@ public final class RequestParser {
     return run;
   }
 
-  private static Optional<GitHubScope> scope(Values values, Map<String, String> environment,
+  static Optional<GitHubScope> scope(Values values, Map<String, String> environment,
       SettingProblems problems) {
     Optional<String> enterprise = values.optional("enterprise");
     Optional<String> context = values.optional("context");
@@ -145,7 +145,7 @@ public final class RequestParser {
     }
   }
 
-  private static Optional<GitHubCredentials> credentials(Values values, SettingProblems problems) {
+  static Optional<GitHubCredentials> credentials(Values values, SettingProblems problems) {
     Optional<String> token = values.optional("token");
     Optional<String> appId = values.optional("app-id");
     Optional<String> key = values.optional("app-private-key");
@@ -193,7 +193,7 @@ public final class RequestParser {
     }
   }
 
-  private static URI apiUrl(Values values, Map<String, String> environment, SettingProblems problems) {
+  static URI apiUrl(Values values, Map<String, String> environment, SettingProblems problems) {
     String text = values.optional("github-api-url").or(() -> Optional.ofNullable(environment.get("GITHUB_API_URL")))
         .orElse(GitHubClient.DEFAULT_API_URL.toString());
     try {
@@ -270,7 +270,7 @@ public final class RequestParser {
   }
 
   /** The backend's inputs this mode reads; ECS's task definition defaults to {@code name} when starting. */
-  private static Map<String, String> backendSettings(Map<String, String> inputs, ActionInputs definitions,
+  static Map<String, String> backendSettings(Map<String, String> inputs, ActionInputs definitions,
       String backend, Mode mode, String prefix) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (InputDefinition input : definitions.backendInputs(backend, mode)) {
@@ -297,7 +297,7 @@ public final class RequestParser {
   }
 
   /** Input values with defaults and typed readers that record problems instead of throwing. */
-  private static final class Values {
+  static final class Values {
     private final Map<String, String> inputs;
 
     Values(Map<String, String> inputs) {

@@ -3,6 +3,7 @@ package io.oneshot.cli;
 import io.oneshot.action.ActionInputs;
 import io.oneshot.action.InputDefinition;
 import io.oneshot.action.Mode;
+import io.oneshot.action.ServeRequestParser;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +37,7 @@ final class CliSpec {
     for (Mode mode : MODES) {
       root.addSubcommand(name(mode), mode(mode, inputs));
     }
+    root.addSubcommand("serve", serve(inputs));
     CommandSpec completion = CommandSpec.create().name("completion").mixinStandardHelpOptions(true);
     completion.usageMessage().description("Prints a bash/zsh completion script for oneshot:",
         "  source <(oneshot completion)");
@@ -72,6 +74,37 @@ final class CliSpec {
       spec.addOption(OptionSpec.builder(OUTPUT).paramLabel("<format>").type(OutputFormat.class)
           .defaultValue("text").description("text (a table on stderr) or json (a document on stdout);"
               + " default: ${DEFAULT-VALUE}").build());
+    }
+    spec.addOption(OptionSpec.builder("--app-private-key-file").paramLabel("<file>").type(String.class)
+        .description("file holding the GitHub App private key (PEM)").build());
+    groups.values().forEach(group -> spec.addArgGroup(group.build()));
+    return spec;
+  }
+
+  /**
+   * {@code oneshot serve}: GitHub's options as start has them, the backend's start settings, and the pool's
+   * own ({@link ServeRequestParser#OPTIONS}).
+   */
+  private static CommandSpec serve(ActionInputs inputs) {
+    CommandSpec spec = CommandSpec.create().name("serve").mixinStandardHelpOptions(true);
+    spec.usageMessage().description("Serve a runner scale set: runners are launched as jobs queue for --scale-set"
+        + " and removed when idle, until SIGTERM. See docs/serve.md.");
+    Map<Set<String>, ArgGroupSpec.Builder> groups = new LinkedHashMap<>();
+    for (InputDefinition input : inputs.all()) {
+      if (input.secret() || !input.readIn(Mode.START)) {
+        continue;
+      }
+      if (input.isBackendSetting()) {
+        groups.computeIfAbsent(input.backends(), backends -> ArgGroupSpec.builder().exclusive(false)
+            .multiplicity("0..1").heading(String.join(" and ", backends) + " options:%n")).addArg(option(input));
+      } else if (ServeRequestParser.COMMON.contains(input.name())) {
+        spec.addOption(option(input));
+      }
+    }
+    for (ServeRequestParser.Option serveOption : ServeRequestParser.OPTIONS) {
+      spec.addOption(OptionSpec.builder("--" + serveOption.name()).paramLabel("<" + serveOption.name() + ">")
+          .type(String.class).description(serveOption.description()
+              + serveOption.defaultValue().map(d -> " (default: " + d + ")").orElse("")).build());
     }
     spec.addOption(OptionSpec.builder("--app-private-key-file").paramLabel("<file>").type(String.class)
         .description("file holding the GitHub App private key (PEM)").build());

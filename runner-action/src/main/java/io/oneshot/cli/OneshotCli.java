@@ -5,6 +5,7 @@ import io.oneshot.action.CancelSignal;
 import io.oneshot.action.InputDefinition;
 import io.oneshot.action.OneshotRun;
 import io.oneshot.action.RunContext;
+import io.oneshot.action.ServeRun;
 import io.oneshot.core.FleetOptions;
 import io.oneshot.spi.RunnerLauncherProvider;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code oneshot} command: {@code start | stop | sweep | status | completion}. In a GitHub Docker action
+ * The {@code oneshot} command: {@code start | stop | sweep | status | serve | completion}. In a GitHub Docker action
  * ({@code GITHUB_ACTIONS=true}, no arguments) the mode and every input come from {@code INPUT_*}
  * variables. Exit codes: 0 success, 1 failure, 2 usage error. Blocks until the run ends.
  */
@@ -140,8 +141,8 @@ public final class OneshotCli {
           + "); give a readable PEM file");
       return OneshotRun.FAILED;
     }
-    return new OneshotRun(new RunContext(environment, out, err, false, fleetOptions, backends, json, cancel))
-        .run(inputs);
+    RunContext context = new RunContext(environment, out, err, false, fleetOptions, backends, json, cancel);
+    return mode.equals("serve") ? new ServeRun(context).run(inputs) : new OneshotRun(context).run(inputs);
   }
 
   /** Action inputs from {@code INPUT_<NAME>} (upper case, hyphens kept); empty means unset. */

@@ -109,6 +109,11 @@ public final class RunnerPool implements AutoCloseable {
     stopped.await();
   }
 
+  /** Waits at most {@code timeout} for the loop to end; returns whether it has (closed, or stopped on an error). */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Whether this pool holds the scale set's session (launches and removes) rather than standing by. */
   public boolean leader() {
     return loop.leader();
