@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * {@code oneshot demo [--backend ecs|cloudrun|aci] [--count N]}: the sandbox demo, in a jar of its own
+ * {@code oneshot demo [--backend ecs|cloudrun|aci] [--count N]} and {@code oneshot demo serve [--jobs N]}: the
+ * sandbox demos, in a jar of its own
  * ({@code runner-demo/target/oneshot-demo.jar}, which {@code ./oneshot demo} runs) so that the action and
  * its image never carry the fakes. Exit codes: 0 nothing left behind, 1 failure, 2 usage error. Blocks
  * until the demo ends.
@@ -26,6 +27,9 @@ public final class DemoMain {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     String[] rest = args.length > 0 && args[0].equals("demo") ? java.util.Arrays.copyOfRange(args, 1, args.length)
         : args;
+    if (rest.length > 0 && rest[0].equals("serve")) {
+      return serve(java.util.Arrays.copyOfRange(rest, 1, rest.length), out, err);
+    }
     CommandSpec spec = CommandSpec.create().name("oneshot demo").mixinStandardHelpOptions(true);
     spec.usageMessage().description("Runs start, simulated jobs and stop against in-process fakes: no credentials,"
         + " no network.");
@@ -52,4 +56,31 @@ public final class DemoMain {
         parsed.matchedOptionValue("--count", 3));
   }
 
+  /** {@code oneshot demo serve [--backend ecs|cloudrun|aci] [--jobs N]}. */
+  private static int serve(String[] args, PrintStream out, PrintStream err) {
+    CommandSpec spec = CommandSpec.create().name("oneshot demo serve").mixinStandardHelpOptions(true);
+    spec.usageMessage().description("Runs oneshot serve against in-process fakes: jobs queue, runners launch, run"
+        + " the jobs and go; no credentials, no network.");
+    spec.addOption(OptionSpec.builder("--backend").paramLabel("<backend>").type(String.class).defaultValue("ecs")
+        .description("the backend to simulate: ecs, cloudrun or aci (default: ${DEFAULT-VALUE})").build());
+    spec.addOption(OptionSpec.builder("--jobs").paramLabel("<jobs>").type(int.class).defaultValue("5")
+        .description("how many jobs to queue, 1 to 20 (default: ${DEFAULT-VALUE})").build());
+    CommandLine commandLine = new CommandLine(spec);
+    commandLine.setOut(new java.io.PrintWriter(out, true));
+    commandLine.setErr(new java.io.PrintWriter(err, true));
+    ParseResult parsed;
+    try {
+      parsed = commandLine.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      err.println("oneshot demo serve: " + e.getMessage());
+      commandLine.usage(err);
+      return USAGE;
+    }
+    Integer helped = CommandLine.executeHelpRequest(parsed);
+    if (helped != null) {
+      return helped;
+    }
+    return new ServeDemo(out, err).run(parsed.matchedOptionValue("--backend", "ecs"),
+        parsed.matchedOptionValue("--jobs", 5));
+  }
 }

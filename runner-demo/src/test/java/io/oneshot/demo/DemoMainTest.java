@@ -58,4 +58,31 @@ class DemoMainTest {
     assertThat(run("demo", "--count", "0")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--count 0 is out of range");
   }
+
+  @Test
+  void theServeDemoQueuesJobsRunsThemAndEndsWithNothingLeft() {
+    int code = run("demo", "serve", "--jobs", "3");
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("jobs use runs-on: ci-private")
+        .contains("3 workflow jobs with runs-on: ci-private are queued")
+        .contains("0 queued, 0 waiting for a runner, 0 running, 3 done | containers: 0 running, 3 launched")
+        .contains("left behind: 0 registered runner(s), 0 running container(s), no session")
+        .doesNotContain("eyJ");
+  }
+
+  @Test
+  void theServeDemoRunsOnAciWhoseFinishedGroupsTheJanitorDeletes() {
+    int code = run("demo", "serve", "--backend", "aci", "--jobs", "2");
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("left behind: 0 registered runner(s), 0 running container(s), no session");
+  }
+
+  @Test
+  void theServeDemoChecksItsJobCount() {
+    assertThat(run("demo", "serve", "--jobs", "0")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--jobs 0 is out of range");
+  }
 }
