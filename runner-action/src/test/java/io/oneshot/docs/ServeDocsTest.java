@@ -36,10 +36,14 @@ class ServeDocsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** serve's own options (the interface in issue 14); the backend's options come from action.yml. */
-  private static final Set<String> SERVE_OPTIONS = Set.of("--backend", "--context", "--scale-set", "--runner-group",
-      "--labels", "--min-runners", "--max-runners", "--boot-timeout", "--idle-timeout", "--max-lifetime",
-      "--metrics-port", "--log-format", "--github-api-url", "--app-id", "--app-installation-id");
+  /**
+   * serve's own options as the CLI builds them (the common inputs it reads and its own); the backend's options
+   * come from action.yml.
+   */
+  private static final Set<String> SERVE_OPTIONS = java.util.stream.Stream.concat(
+      io.oneshot.action.ServeRequestParser.COMMON.stream(),
+      io.oneshot.action.ServeRequestParser.OPTIONS.stream().map(io.oneshot.action.ServeRequestParser.Option::name))
+      .map(name -> "--" + name).collect(java.util.stream.Collectors.toUnmodifiableSet());
   private static final Set<String> BACKENDS = Set.of("ecs", "cloudrun", "aci");
 
   /** {@code File [`docs/serve/NAME`](serve/NAME):}, a blank line, then the fenced block. */

@@ -13,9 +13,7 @@ public enum RemovalReason {
   /** Past the maximum lifetime. */
   MAX_LIFETIME,
   /** The container finished: its leftovers (registration, ACI group) are deleted. */
-  FINISHED,
-  /** A launch failed after its registration was made. */
-  LAUNCH_FAILED;
+  FINISHED;
 
   /** The lower-case name used in metrics and logs. */
   public String label() {
