@@ -136,14 +136,18 @@ final class RunnerStarter implements AutoCloseable {
     }
   }
 
-  /** A retryable error without an answer may have started the container: the same key asks again safely. */
+  /**
+   * A retryable error without an answer may have started the container: the same key asks again safely. Backends
+   * report a launch call that got no answer (or a transient error) as a {@link LaunchFailedException} of kind
+   * THROTTLED (Cloud Run's RunJob answered UNAVAILABLE), so that kind is asked again too; a refusal (capacity,
+   * configuration) is not.
+   */
   private void launchWithOneRetry(LaunchSpec spec) {
     try {
       launcher.launch(spec);
-    } catch (LaunchFailedException e) {
-      throw e;
     } catch (OneshotException e) {
-      if (!e.retryable()) {
+      boolean refused = e instanceof LaunchFailedException launchFailure && launchFailure.kind() != FailureKind.THROTTLED;
+      if (refused || !e.retryable()) {
         throw e;
       }
       launcher.launch(spec);

@@ -4,14 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.fakes.scaleset.FakeScaleSetService.JobState;
+import io.oneshot.spi.Capabilities;
 import io.oneshot.spi.ContainerState;
+import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.FailureKind;
 import io.oneshot.spi.InvalidSettingsException;
+import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
+import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.RunnerLauncher;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -200,6 +207,67 @@ class PoolScenarioTest {
     assertThat(fx.recorder.failures).isEmpty();
     fx.run(loop, 20, TICK);
     assertThat(fx.service.jobState(jobs[0])).isEqualTo(JobState.COMPLETED);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aLaunchWhoseAnswerWasLostIsAskedAgainUnderTheSameKeyAndStartsOneContainer() {
+    // As Cloud Run's launcher reports a RunJob that took effect but answered UNAVAILABLE.
+    AtomicInteger answersToLose = new AtomicInteger(1);
+    RunnerLauncher losing = new RunnerLauncher() {
+      @Override
+      public LaunchedRunner launch(LaunchSpec spec) {
+        LaunchedRunner launched = fx.launcher.launch(spec);
+        if (answersToLose.getAndDecrement() > 0) {
+          throw new LaunchFailedException(FailureKind.THROTTLED, "UNAVAILABLE",
+              "RunJob failed: UNAVAILABLE: io exception (simulated: the answer was lost)");
+        }
+        return launched;
+      }
+
+      @Override
+      public ContainerStatus describe(LaunchedRunner runner) {
+        return fx.launcher.describe(runner);
+      }
+
+      @Override
+      public List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
+        return fx.launcher.describeAll(runners);
+      }
+
+      @Override
+      public void terminate(LaunchedRunner runner, String reason) {
+        fx.launcher.terminate(runner, reason);
+      }
+
+      @Override
+      public List<LaunchedRunner> listOwned(String owner) {
+        return fx.launcher.listOwned(owner);
+      }
+
+      @Override
+      public String scopeKey() {
+        return fx.launcher.scopeKey();
+      }
+
+      @Override
+      public Capabilities capabilities() {
+        return fx.launcher.capabilities();
+      }
+    };
+    PoolLoop loop = fx.pool(PoolFixture.settings().build(), losing).loop();
+    loop.prepare();
+    fx.run(loop, 1, Duration.ZERO);
+    long[] jobs = fx.enqueue(1);
+    fx.run(loop, 3, Duration.ZERO);
+    assertThat(fx.launcher.launchRequests()).as("the lost launch and the same one again").hasSize(2)
+        .extracting(LaunchSpec::idempotencyKey).containsOnly(fx.launcher.launchRequests().get(0).idempotencyKey());
+    assertThat(fx.launcher.containers()).hasSize(1);
+    assertThat(fx.recorder.failures).isEmpty();
+    assertThat(fx.recorder.launched).hasSize(1);
+    fx.run(loop, 20, TICK);
+    assertThat(fx.service.jobState(jobs[0])).isEqualTo(JobState.COMPLETED);
+    assertThat(fx.launcher.containers()).hasSize(1);
     assertNothingLeft();
   }
 
