@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -125,9 +126,17 @@ public final class OneshotRun {
     }
   }
 
-  /** The GitHub client of a run: its scope, credentials and API URL; in Actions mode every secret it gets is masked. */
+  /**
+   * The GitHub client of a run: its scope, credentials, API URL and web server URL ({@code GITHUB_SERVER_URL} when
+   * set); in Actions mode every secret it gets is masked.
+   */
   static GitHubClient githubClient(GitHubSettings settings, RunContext context, WorkflowCommands commands) {
-    return GitHubClient.builder()
+    GitHubClient.Builder builder = GitHubClient.builder();
+    // The registration URLs name the web server: GitHub's runner sets GITHUB_SERVER_URL; elsewhere it is derived
+    // from the API URL (api.github.com -> github.com, HOST/api/v3 -> HOST).
+    Optional.ofNullable(context.environment().get("GITHUB_SERVER_URL")).filter(url -> url.startsWith("https://")
+        || url.startsWith("http://")).map(URI::create).ifPresent(builder::serverUrl);
+    return builder
         .scope(settings.scope())
         .credentials(settings.credentials())
         .apiUrl(settings.apiUrl())

@@ -70,10 +70,8 @@ class ServeCliTest {
       long[] jobs = {service.enqueueJob(id), service.enqueueJob(id), service.enqueueJob(id)};
       await(() -> Arrays.stream(jobs).allMatch(job -> service.jobState(job) == JobState.COMPLETED)
           && fx.ecs.tasks().stream().allMatch(t -> t.lastStatus().equals("STOPPED")), fx, serving);
-      // One task per job; a reconcile that read statistics from just before a job ended may add one more, which
-      // scale-down removes (the fake clock moves 5 s per 20 ms here, so that race is frequent).
       int tasks = fx.ecs.tasks().size();
-      assertThat(tasks).isBetween(3, 4);
+      assertThat(tasks).as("one task per job").isEqualTo(3);
 
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port

@@ -234,6 +234,16 @@ final class PoolLoop {
     timings.online(snapshot).forEach(listener::jobToOnline);
     ScalePlan plan = ScalePlan.of(snapshot, desired);
     if (plan.toLaunch() > 0) {
+      // The message's statistics are older than the look: a job that ended in between is still counted as
+      // assigned while its runner is gone, which would launch a runner too many. Statistics read after the look
+      // cannot count a job that ended before it (one call per launch round, against two per runner launched).
+      ScaleSetStatistics fresh = client.getScaleSet(scaleSet.id()).statistics();
+      lastStatistics = fresh;
+      listener.statistics(fresh);
+      desired = Math.min(desired, settings.desiredRunners(fresh.totalAssignedJobs()));
+      plan = ScalePlan.of(snapshot, desired);
+    }
+    if (plan.toLaunch() > 0) {
       LOG.debug("{} live, {} wanted: launching {}", plan.live(), desired, plan.toLaunch());
       starter.launch(scaleSet, plan.toLaunch(), () -> stopping);
     }

@@ -115,6 +115,7 @@ final class PoolFixture implements AutoCloseable {
     final List<Long> messages = new CopyOnWriteArrayList<>();
     volatile int lastDesired = -1;
     volatile Runnable onLaunched;
+    volatile java.util.function.Consumer<ScaleSetMessage> onMessage;
 
     @Override
     public void launched(String runnerName) {
@@ -148,6 +149,10 @@ final class PoolFixture implements AutoCloseable {
     @Override
     public void message(ScaleSetMessage message) {
       messages.add(message.messageId());
+      var hook = onMessage;
+      if (hook != null) {
+        hook.accept(message);
+      }
     }
 
     @Override

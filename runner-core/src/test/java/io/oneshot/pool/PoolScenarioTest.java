@@ -300,6 +300,25 @@ class PoolScenarioTest {
   }
 
   @Test
+  void aJobThatEndsBetweenItsMessageAndTheLookGetsNoSecondRunner() {
+    PoolLoop loop = fx.loop(PoolFixture.settings().build());
+    fx.run(loop, 1, Duration.ZERO);
+    long[] jobs = fx.enqueue(1);
+    // The message telling that the job started still counts it as assigned; by the time the pool looks at the
+    // runners, the job has ended and its ephemeral runner is gone.
+    fx.recorder.onMessage = message -> {
+      if (!message.jobs(io.oneshot.scaleset.JobMessage.Type.JOB_STARTED).isEmpty()) {
+        fx.clock.advance(PoolFixture.JOB.plusSeconds(5));
+        fx.service.dispatch();
+      }
+    };
+    fx.run(loop, 20, TICK);
+    assertThat(fx.service.jobState(jobs[0])).isEqualTo(JobState.COMPLETED);
+    assertThat(fx.launcher.launchRequests()).as("one runner for one job").hasSize(1);
+    assertNothingLeft();
+  }
+
+  @Test
   void aLaunchWithoutCapacityIsRetriedOnTheNextCapacityOptionWithoutHoldingTheLoop() {
     PoolLoop loop = fx.loop(PoolFixture.settings().build());
     fx.run(loop, 1, Duration.ZERO);
