@@ -49,7 +49,7 @@ import java.util.function.Function;
  * up with the clock (jobs start on idle runners, complete after 200 ms). Per round it reports assigned → online
  * (the job's {@code assignedAt} on the service to the first online sighting of the runner that took the job), the
  * pool's own {@link PoolListener#jobToOnline} measurements, the wall time from the enqueue until all jobs completed
- * and the pool's next look found zero live runners, and every request the fakes and the launcher received in that
+ * and the first look of the pool that found zero live runners and wanted none, and every request the fakes and the launcher received in that
  * window, per job. Blocks; prints Markdown tables. Argument: rounds (5), after one warm-up round. System property
  * {@code bench.trace=true}: what the pool did, on stderr.
  */
@@ -118,12 +118,15 @@ public final class ServeBench {
     final List<Duration> waits = new CopyOnWriteArrayList<>();
     final List<Look> looks = new CopyOnWriteArrayList<>();
 
-    record Look(Instant at, int live) {}
+    record Look(Instant at, int live, int desired) {}
 
-    /** The first look taken after {@code instant} that found no live runner. */
+    /**
+     * The first look taken after {@code instant} that found no live runner and wanted none (a look with stale
+     * statistics can find none live and still launch).
+     */
     Optional<Instant> firstIdleAfter(Instant instant) {
-      return looks.stream().filter(look -> look.at().isAfter(instant) && look.live() == 0).map(Look::at)
-          .findFirst();
+      return looks.stream().filter(look -> look.at().isAfter(instant) && look.live() == 0 && look.desired() == 0)
+          .map(Look::at).findFirst();
     }
 
     private static void trace(String what) {
@@ -141,7 +144,7 @@ public final class ServeBench {
 
     @Override
     public void observed(PoolSnapshot snapshot, int desired) {
-      looks.add(new Look(snapshot.at(), snapshot.live()));
+      looks.add(new Look(snapshot.at(), snapshot.live(), desired));
       trace("looked: " + snapshot.countByState() + ", desired " + desired);
     }
 
@@ -245,7 +248,7 @@ public final class ServeBench {
         await("every job completed", () -> service.jobsIn(JobState.COMPLETED) == JOBS);
         Instant completed = Arrays.stream(jobs).mapToObj(job -> service.completedAt(job).orElseThrow())
             .max(Comparator.naturalOrder()).orElseThrow();
-        await("the pool found zero live runners after the last job",
+        await("the pool found zero live runners and wanted none after the last job",
             () -> listener.firstIdleAfter(completed).isPresent());
         Instant idle = listener.firstIdleAfter(completed).orElseThrow();
         Counts burst = Counts.of(github, service, launcher).minus(before);
