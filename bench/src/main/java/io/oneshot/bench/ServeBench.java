@@ -50,8 +50,8 @@ import java.util.function.Function;
  * (the job's {@code assignedAt} on the service to the first online sighting of the runner that took the job), the
  * pool's own {@link PoolListener#jobToOnline} measurements, the wall time from the enqueue until all jobs completed
  * and the pool's first look that found zero live runners and wanted none, and every request the fakes and the
- * launcher received in that window, per job. Blocks; prints Markdown tables. Argument: rounds (5), after one warm-up round. System property
- * {@code bench.trace=true}: what the pool did, on stderr.
+ * launcher received in that window, per job. Blocks; prints Markdown tables. Argument: rounds (5), after one
+ * warm-up round. System property {@code bench.trace=true}: what the pool did, on stderr.
  */
 public final class ServeBench {
   private static final int JOBS = 50;
