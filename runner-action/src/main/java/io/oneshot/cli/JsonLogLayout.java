@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * One log event as one line of JSON: {@code timestamp} (ISO-8601, UTC, milliseconds), {@code level}, {@code logger},
- * {@code thread}, {@code message} (formatted), and {@code exception} (the stack trace as text) only when the event
+ * {@code thread}, {@code message} (formatted), and {@code exception} (the stack trace as text, lines separated by newlines) only when the event
  * carries one. Nothing else of the event is written (no MDC, markers, key-value pairs or arguments), so the layout
  * adds nothing the caller did not put in the message. Jackson escapes quotes, backslashes and control characters,
  * newlines included, so a line is always one complete JSON object. Thread-safe; does not block.
@@ -37,7 +37,7 @@ final class JsonLogLayout extends LayoutBase<ILoggingEvent> {
       json.writeStringField("message", event.getFormattedMessage());
       IThrowableProxy thrown = event.getThrowableProxy();
       if (thrown != null) {
-        json.writeStringField("exception", ThrowableProxyUtil.asString(thrown));
+        json.writeStringField("exception", ThrowableProxyUtil.asString(thrown).stripTrailing());
       }
       json.writeEndObject();
     } catch (IOException e) {

@@ -3,7 +3,6 @@ package io.oneshot.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link LogFormat#TEXT}, the default: {@code HH:mm:ss.SSS LEVEL logger - message}, then the stack trace if any;
  *   <li>{@link LogFormat#JSON}: one object per line with {@code timestamp}, {@code level}, {@code logger},
- *       {@code thread}, {@code message} and, when there is one, {@code exception} ({@link JsonLogLayout}).
+ *       {@code thread}, {@code message} and, when there is one, {@code exception}.
  * </ul>
  * The start-up format is {@code -Doneshot.log.format} if set, else {@code ONESHOT_LOG_FORMAT}, else text; an unknown
  * name logs one warning and keeps text. {@link #use(LogFormat)} switches later (the serve command's
@@ -44,8 +43,6 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   /** The name of LogSetup's appender on the root logger. */
   static final String APPENDER_NAME = "oneshot-stderr";
-  /** The text format's logback pattern (the stack trace, when there is one, follows on its own lines). */
-  static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger - %msg%n";
   private static final Object LOCK = new Object();
 
   /** For logback's service loader: logback calls {@link #configure} once, when SLF4J initialises. */
@@ -115,11 +112,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     Appender<ILoggingEvent> existing = root.getAppender(APPENDER_NAME);
     if (existing instanceof OutputStreamAppender<ILoggingEvent> stream && stream.isStarted()
         && stream.getEncoder() instanceof FormatEncoder encoder) {
-      encoder.format = format;
+      encoder.use(format);
       return;
     }
-    FormatEncoder encoder = new FormatEncoder(format);
+    FormatEncoder encoder = new FormatEncoder();
     encoder.setContext(context);
+    encoder.use(format);
     encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setContext(context);
@@ -138,11 +136,15 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
    */
   private static void reportProblemsOnStderr(LoggerContext context) {
     StatusManager statuses = context.getStatusManager();
-    if (statuses.getCopyOfStatusListenerList().stream().anyMatch(ProblemsOnStderr.class::isInstance)) {
-      return;
+    for (StatusListener registered : statuses.getCopyOfStatusListenerList()) {
+      if (registered instanceof ProblemsOnStderr) {
+        return;
+      }
     }
     ProblemsOnStderr listener = new ProblemsOnStderr();
-    statuses.getCopyOfStatusList().forEach(listener::addStatusEvent);
+    for (Status recorded : statuses.getCopyOfStatusList()) {
+      listener.addStatusEvent(recorded);
+    }
     statuses.add(listener);
   }
 
@@ -165,33 +167,34 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
   }
 
   /**
-   * Encodes each event with the text or the JSON layout, whichever {@link #format} says when the event is encoded,
-   * in UTF-8. The field is volatile and each event reads it once, so switching is atomic per line. Thread-safe.
+   * Encodes each event with the layout of the current format, in UTF-8. The layout is one volatile field that each
+   * event reads once, so a switch is atomic per line; the JSON layout (and Jackson) is only built once JSON is
+   * asked for. Thread-safe.
    */
   private static final class FormatEncoder extends EncoderBase<ILoggingEvent> {
-    private final PatternLayout text = new PatternLayout();
-    private final JsonLogLayout json = new JsonLogLayout();
-    volatile LogFormat format;
+    private TextLogLayout text;
+    private JsonLogLayout json;
+    private volatile Layout<ILoggingEvent> current;
 
-    FormatEncoder(LogFormat format) {
-      this.format = format;
-      text.setPattern(TEXT_PATTERN);
+    /** Makes {@code format} the current one, building its layout the first time. Caller holds {@link #LOCK}. */
+    void use(LogFormat format) {
+      if (format == LogFormat.JSON) {
+        if (json == null) {
+          json = started(new JsonLogLayout());
+        }
+        current = json;
+      } else {
+        if (text == null) {
+          text = started(new TextLogLayout());
+        }
+        current = text;
+      }
     }
 
-    @Override
-    public void start() {
-      text.setContext(getContext());
-      json.setContext(getContext());
-      text.start();
-      json.start();
-      super.start();
-    }
-
-    @Override
-    public void stop() {
-      super.stop();
-      text.stop();
-      json.stop();
+    private <L extends Layout<ILoggingEvent>> L started(L layout) {
+      layout.setContext(getContext());
+      layout.start();
+      return layout;
     }
 
     @Override
@@ -201,8 +204,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
-      Layout<ILoggingEvent> layout = format == LogFormat.JSON ? json : text;
-      return layout.doLayout(event).getBytes(StandardCharsets.UTF_8);
+      return current.doLayout(event).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
