@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The CLI's logging, configured in code: logback finds this class as its {@link Configurator} service
  * ({@code META-INF/services/ch.qos.logback.classic.spi.Configurator}) when SLF4J first initialises, so no
- * {@code logback.xml} is parsed (no XML at start-up, and the linked runtime has no {@code java.xml}). One console
+ * {@code logback.xml} is looked for or parsed (no XML work at start-up). One console
  * appender writes to stderr (whatever {@link System#err} is when a line is written), root level INFO:
  * <ul>
  *   <li>{@link LogFormat#TEXT}, the default: {@code HH:mm:ss.SSS LEVEL logger - message}, then the stack trace if any;
