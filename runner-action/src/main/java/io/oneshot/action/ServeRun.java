@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of {@code oneshot serve}: checks the options, creates the backend's launcher, checks the
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * life of the pool.
  */
 public final class ServeRun {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeRun.class);
   private final RunContext context;
   private final WorkflowCommands commands;
 
@@ -51,7 +54,7 @@ public final class ServeRun {
     try (RunnerLauncher launcher = provider.create(new BackendSettings(request.backendSettings(),
         context.fleetOptions().clock(), LauncherPurpose.START))) {
       if (!launcher.capabilities().secretEnvironment()) {
-        context.err().println("oneshot serve: warning: the runners' JIT configs are readable from "
+        report(request, "warning: the runners' JIT configs are readable from "
             + request.backend() + "'s control plane while they boot; set seal-public-key, see docs/sealed-jit.md");
       }
       GitHubClient github = OneshotRun.githubClient(request.github(), context, commands);
@@ -61,15 +64,15 @@ public final class ServeRun {
           .listener(new PoolMetrics(registry)).build();
       try (pool) {
         ScaleSet scaleSet = pool.start();
-        context.err().println("oneshot serve: scale set " + scaleSet.name() + " (id " + scaleSet.id()
+        report(request, "scale set " + scaleSet.name() + " (id " + scaleSet.id()
             + ") in runner group " + request.pool().runnerGroup() + " with labels " + scaleSet.labels()
             + "; jobs use runs-on: " + scaleSet.name());
-        context.err().println("oneshot serve: " + request.pool().minRunners() + " to " + request.pool().maxRunners()
+        report(request, request.pool().minRunners() + " to " + request.pool().maxRunners()
             + " runners on " + request.backend() + "; their containers carry oneshot-owner=" + pool.owner());
         try (ServeHttp http = request.metricsPort() > 0 ? ServeHttp.start(request.metricsPort(),
             context.fleetOptions().clock(), pool::lastStepAt, registry::scrape) : null) {
           if (http != null) {
-            context.err().println("oneshot serve: /healthz and /metrics on port " + http.port());
+            report(request, "/healthz and /metrics on port " + http.port());
           }
           while (!stop.await(1, TimeUnit.SECONDS)) {
             if (pool.awaitStopped(Duration.ZERO)) {
@@ -78,7 +81,7 @@ public final class ServeRun {
           }
         }
       }
-      context.err().println("oneshot serve: stopped; the session is deleted, runners running jobs keep running");
+      report(request, "stopped; the session is deleted, runners running jobs keep running");
       return OneshotRun.OK;
     } catch (InvalidSettingsException e) {
       return invalid(e);
@@ -90,6 +93,15 @@ public final class ServeRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failed("interrupted");
+    }
+  }
+
+  /** A status line: on stderr as text, or a log line (one JSON object) with --log-format json. */
+  private void report(ServeRequest request, String line) {
+    if (request.jsonLogs()) {
+      LOG.info(line);
+    } else {
+      context.err().println("oneshot serve: " + line);
     }
   }
 

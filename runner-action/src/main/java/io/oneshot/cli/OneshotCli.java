@@ -141,6 +141,9 @@ public final class OneshotCli {
           + "); give a readable PEM file");
       return OneshotRun.FAILED;
     }
+    if (mode.equals("serve") && "json".equalsIgnoreCase(inputs.getOrDefault("log-format", "").trim())) {
+      LogSetup.use(LogFormat.JSON); // serve's --log-format: every log line from here on is one JSON object
+    }
     RunContext context = new RunContext(environment, out, err, false, fleetOptions, backends, json, cancel);
     return mode.equals("serve") ? new ServeRun(context).run(inputs) : new OneshotRun(context).run(inputs);
   }
