@@ -16,16 +16,10 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
@@ -41,14 +35,7 @@ class LibraryExampleTest {
 
   @Test
   void theDocumentedExampleCompilesStartsThreeRunnersAndStopsThem() throws Exception {
-    String source = javaBlock(Files.readString(Path.of("..", "docs", "library.md")));
-    Path file = directory.resolve("StartRunners.java");
-    Files.writeString(file, source);
-    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    int compiled = compiler.run(null, null, diagnostics, "--release", "17", "-d", directory.toString(),
-        "-cp", System.getProperty("java.class.path"), file.toString());
-    assertThat(compiled).as(diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+    DocsJava.compile("library.md", "StartRunners", directory);
 
     TestClock clock = TestClock.atEpochOfTests();
     try (FakeGitHub github = FakeGitHub.builder().clock(clock).seed(71).build();
@@ -84,13 +71,5 @@ class LibraryExampleTest {
       assertThat(ecs.tasks()).allMatch(task -> task.lastStatus().equals("STOPPED"));
       assertThat(ecs.rejectedRequests()).isEmpty();
     }
-  }
-
-  /** The one ```java block of the page. */
-  private static String javaBlock(String markdown) {
-    Matcher blocks = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(markdown);
-    List<String> found = blocks.results().map(match -> match.group(1)).toList();
-    assertThat(found).as("java blocks in docs/library.md").hasSize(1);
-    return found.get(0);
   }
 }
