@@ -251,11 +251,19 @@ public final class RequestParser {
         .ifPresent(builder::maxLifetime);
     values.choice("registration", "jit", problems, "jit or token", "jit", "token")
         .ifPresent(r -> builder.registration(RegistrationMode.valueOf(r.toUpperCase(Locale.ROOT))));
+    return built(builder::build, problems);
+  }
+
+  /**
+   * What {@code build} makes, or its problems added to {@code problems} (and empty): a builder's own check after
+   * the inputs were read. A problem about an input already reported is left out: a value that did not parse was
+   * left at its default, and a range problem would be about the default.
+   */
+  static <T> Optional<T> built(java.util.function.Supplier<T> build, SettingProblems problems) {
     try {
-      return Optional.of(builder.build());
+      return Optional.of(build.get());
     } catch (InvalidSettingsException e) {
       for (SettingProblem problem : e.details()) {
-        // A duration that did not parse was left at its default: its range problem would be about the default.
         if (!problems.mentions(problem.input())) {
           problems.add(problem.input(), problem.message());
         }

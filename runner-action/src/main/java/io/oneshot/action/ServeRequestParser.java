@@ -5,7 +5,6 @@ import io.oneshot.github.GitHubCredentials;
 import io.oneshot.github.GitHubScope;
 import io.oneshot.pool.PoolSettings;
 import io.oneshot.spi.InvalidSettingsException;
-import io.oneshot.spi.SettingProblem;
 import io.oneshot.spi.SettingProblems;
 import java.net.URI;
 import java.time.Duration;
@@ -94,15 +93,6 @@ public final class ServeRequestParser {
       values.duration("idle-timeout", "10m", FleetRequest.MIN_IDLE_TIMEOUT, FleetRequest.MAX_MAX_LIFETIME, problems)
           .ifPresent(builder::idleTimeout);
     }
-    try {
-      return Optional.of(builder.build());
-    } catch (InvalidSettingsException e) {
-      for (SettingProblem problem : e.details()) {
-        if (!problems.mentions(problem.input())) {
-          problems.add(problem.input(), problem.message());
-        }
-      }
-      return Optional.empty();
-    }
+    return RequestParser.built(builder::build, problems);
   }
 }

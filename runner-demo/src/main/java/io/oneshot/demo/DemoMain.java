@@ -37,23 +37,12 @@ public final class DemoMain {
         .description("the backend to simulate: ecs, cloudrun or aci (default: ${DEFAULT-VALUE})").build());
     spec.addOption(OptionSpec.builder("--count").paramLabel("<count>").type(int.class).defaultValue("3")
         .description("how many runners, 1 to 20 (default: ${DEFAULT-VALUE})").build());
-    CommandLine commandLine = new CommandLine(spec);
-    commandLine.setOut(new java.io.PrintWriter(out, true));
-    commandLine.setErr(new java.io.PrintWriter(err, true));
-    ParseResult parsed;
-    try {
-      parsed = commandLine.parseArgs(rest);
-    } catch (CommandLine.ParameterException e) {
-      err.println("oneshot demo: " + e.getMessage());
-      commandLine.usage(err);
-      return USAGE;
+    Parsed parsed = parse(spec, rest, out, err);
+    if (parsed.exitCode() != null) {
+      return parsed.exitCode();
     }
-    Integer helped = CommandLine.executeHelpRequest(parsed);
-    if (helped != null) {
-      return helped;
-    }
-    return new Demo(out, err).run(parsed.matchedOptionValue("--backend", "ecs"),
-        parsed.matchedOptionValue("--count", 3));
+    return new Demo(out, err).run(parsed.result().matchedOptionValue("--backend", "ecs"),
+        parsed.result().matchedOptionValue("--count", 3));
   }
 
   /** {@code oneshot demo serve [--backend ecs|cloudrun|aci] [--jobs N]}. */
@@ -65,6 +54,18 @@ public final class DemoMain {
         .description("the backend to simulate: ecs, cloudrun or aci (default: ${DEFAULT-VALUE})").build());
     spec.addOption(OptionSpec.builder("--jobs").paramLabel("<jobs>").type(int.class).defaultValue("5")
         .description("how many jobs to queue, 1 to 20 (default: ${DEFAULT-VALUE})").build());
+    Parsed parsed = parse(spec, args, out, err);
+    if (parsed.exitCode() != null) {
+      return parsed.exitCode();
+    }
+    return new ServeDemo(out, err).run(parsed.result().matchedOptionValue("--backend", "ecs"),
+        parsed.result().matchedOptionValue("--jobs", 5));
+  }
+
+  /** Parsed options, or the exit code of a usage error or a help request already answered. */
+  private record Parsed(ParseResult result, Integer exitCode) {}
+
+  private static Parsed parse(CommandSpec spec, String[] args, PrintStream out, PrintStream err) {
     CommandLine commandLine = new CommandLine(spec);
     commandLine.setOut(new java.io.PrintWriter(out, true));
     commandLine.setErr(new java.io.PrintWriter(err, true));
@@ -72,15 +73,10 @@ public final class DemoMain {
     try {
       parsed = commandLine.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      err.println("oneshot demo serve: " + e.getMessage());
+      err.println(spec.name() + ": " + e.getMessage());
       commandLine.usage(err);
-      return USAGE;
+      return new Parsed(null, USAGE);
     }
-    Integer helped = CommandLine.executeHelpRequest(parsed);
-    if (helped != null) {
-      return helped;
-    }
-    return new ServeDemo(out, err).run(parsed.matchedOptionValue("--backend", "ecs"),
-        parsed.matchedOptionValue("--jobs", 5));
+    return new Parsed(parsed, CommandLine.executeHelpRequest(parsed));
   }
 }
