@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * jitter. Holding it, a step long-polls for a message, acquires the jobs offered, reconciles
  * ({@link ScalePlan}: desired = clamp(min + assigned jobs, 0, max) against the runners the cloud and the
  * scale set list) and only then acknowledges the message, so a crash in between redelivers it and the
- * recount launches nothing twice. An empty poll reconciles with the last statistics. The janitor runs when
+ * recount launches nothing twice. An empty poll reconciles with the last statistics. The message-queue token is
+ * renewed ten minutes before it expires (and, should the service refuse it anyway, once on the 401). The janitor runs when
  * the session is taken and every janitor interval. A session the service dropped is created again; a scale
  * set it deleted is created again with the cursor reset. Other failures wait a backoff (1 s doubling to 30 s)
  * before the next step. Only the holder of the session launches or removes anything.
@@ -41,6 +42,8 @@ final class PoolLoop {
   private static final Logger LOG = LoggerFactory.getLogger(PoolLoop.class);
   /** After this many deliveries of one message whose jobs could not be acquired, it is handled anyway. */
   static final int MAX_DELIVERIES = 5;
+  /** The queue token is renewed this long before it expires (a poll is held about 50 s). */
+  static final Duration QUEUE_TOKEN_MARGIN = Duration.ofMinutes(10);
 
   private final ScaleSetClient client;
   private final RunnerLauncher launcher;
@@ -139,6 +142,7 @@ final class PoolLoop {
       if (!now.isBefore(nextJanitor)) {
         janitor();
       }
+      session.refreshIfExpiringWithin(QUEUE_TOKEN_MARGIN);
       Optional<ScaleSetMessage> message = session.getMessage(lastMessageId, settings.maxRunners());
       if (stopping) {
         return Duration.ZERO;

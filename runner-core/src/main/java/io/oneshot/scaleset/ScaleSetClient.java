@@ -47,6 +47,7 @@ public final class ScaleSetClient {
   static final String SCALE_SETS = "_apis/runtime/runnerscalesets";
   static final String AGENTS = "_apis/distributedtask/pools/0/agents";
 
+  private final Clock clock;
   private final ActionsServiceHttp http;
   private final AdminConnection admin;
   private final Duration requestTimeout;
@@ -63,6 +64,7 @@ public final class ScaleSetClient {
     this.admin = new AdminConnection(github, builder.clock, builder.refreshMargin, onSecret);
     this.requestTimeout = builder.requestTimeout;
     this.pollTimeout = builder.pollTimeout;
+    this.clock = builder.clock;
   }
 
   /** A builder; {@link Builder#github} is required. */
@@ -268,6 +270,10 @@ public final class ScaleSetClient {
 
   Duration pollTimeout() {
     return pollTimeout;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   ScaleSetSession.State sessionState(JsonNode json) {

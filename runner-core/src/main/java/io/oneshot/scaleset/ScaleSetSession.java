@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.oneshot.github.internal.Json;
 import io.oneshot.scaleset.internal.ActionsServiceHttp;
+import io.oneshot.scaleset.internal.Jwts;
 import io.oneshot.scaleset.internal.Wire;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,6 +114,27 @@ public final class ScaleSetSession implements AutoCloseable {
     JsonNode json = Wire.parse(answer.body(), answer.status(), "acquire-jobs");
     json.path("value").forEach(id -> acquired.add(id.asLong()));
     return List.copyOf(acquired);
+  }
+
+  /** When the message-queue token expires, when it says so (its JWT {@code exp}). Does not block. */
+  public Optional<Instant> queueTokenExpiry() {
+    return Jwts.expiry(state.queueToken());
+  }
+
+  /**
+   * Renews the message-queue token when it expires within {@code margin} on the client's clock, so that a long
+   * poll never starts with a token that dies during it; a token with no readable expiry is left to the 401
+   * path. Returns whether it renewed. Blocks for the {@code PATCH} when it does; idempotent for a fresh token.
+   *
+   * @throws ScaleSetException of kind {@link ScaleSetException.Kind#SESSION_NOT_FOUND} as {@link #refresh()}
+   */
+  public boolean refreshIfExpiringWithin(Duration margin) {
+    Optional<Instant> expiry = queueTokenExpiry();
+    if (expiry.isEmpty() || client.clock().instant().plus(margin).isBefore(expiry.get())) {
+      return false;
+    }
+    refresh();
+    return true;
   }
 
   /**

@@ -148,6 +148,22 @@ class PoolScenarioTest {
   }
 
   @Test
+  void theQueueTokenIsRenewedTenMinutesBeforeItExpiresNotAfterA401() {
+    PoolLoop loop = fx.loop(PoolFixture.settings().build()); // the fake's queue tokens live an hour
+    fx.run(loop, 2, Duration.ZERO);
+    fx.clock.advance(Duration.ofMinutes(49));
+    fx.run(loop, 1, Duration.ZERO);
+    assertThat(fx.service.callCount("refresh-session")).as("11 minutes left: not yet").isZero();
+    fx.clock.advance(Duration.ofMinutes(2));
+    fx.run(loop, 1, Duration.ZERO);
+    assertThat(fx.service.callCount("refresh-session")).as("9 minutes left: renewed while still valid").isOne();
+    fx.clock.advance(Duration.ofMinutes(20));
+    fx.run(loop, 2, Duration.ZERO);
+    assertThat(fx.service.callCount("refresh-session")).as("the renewed token lives an hour again").isOne();
+    assertThat(fx.service.callCount("create-session")).isOne();
+  }
+
+  @Test
   void aSessionTheServiceDroppedIsCreatedAgain() {
     PoolLoop loop = fx.loop(PoolFixture.settings().build());
     fx.run(loop, 2, TICK);
