@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.List;
@@ -38,18 +39,31 @@ public final class OneshotCli {
   /** How long the shutdown hook waits for a cancelled start's cleanup: GitHub kills the step about 7.5 s after SIGTERM. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(7);
 
+  /**
+   * How long the shutdown hook waits for {@code serve} to stop: a launch round in flight finishes first (the
+   * deployments give the container a stop timeout of at least 30 s).
+   */
+  static final Duration SERVE_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+
   public static void main(String[] args) {
     CancelSignal cancel = new CancelSignal();
     CountDownLatch reported = new CountDownLatch(1);
-    // SIGTERM/SIGINT: cancel the start in progress and let the run clean up and say what it cleaned; the JVM
-    // exits when this hook returns, so it waits for the run (bounded by GitHub's grace).
+    boolean serving = args.length > 0 && args[0].equals("serve");
+    Duration grace = serving ? SERVE_SHUTDOWN_GRACE : SHUTDOWN_GRACE;
+    AtomicInteger exitCode = new AtomicInteger(-1);
+    // SIGTERM/SIGINT: cancel the start in progress (or stop serve) and let the run clean up and say what it
+    // cleaned; the JVM exits when this hook returns, so it waits for the run (bounded by the grace). A serve that
+    // stopped cleanly exits 0, as a service told to stop should; a cancelled start keeps the signal's status.
     Thread hook = new Thread(() -> {
-      long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+      long deadline = System.nanoTime() + grace.toNanos();
       try {
-        cancel.cancelAndAwait(SHUTDOWN_GRACE);
+        cancel.cancelAndAwait(grace);
         reported.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (serving && exitCode.get() == OneshotRun.OK) {
+        Runtime.getRuntime().halt(OneshotRun.OK);
       }
     }, "oneshot-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -57,6 +71,7 @@ public final class OneshotCli {
         RunContext.classPathBackends(), cancel);
     System.out.flush();
     System.err.flush();
+    exitCode.set(code);
     reported.countDown();
     stopHttpSelectors(Duration.ofMillis(100));
     System.exit(code);
