@@ -7,6 +7,7 @@ import io.oneshot.core.FleetOptions;
 import io.oneshot.fakes.ecs.FakeTask;
 import io.oneshot.fakes.scaleset.FakeScaleSetService;
 import io.oneshot.fakes.scaleset.FakeScaleSetService.JobState;
+import io.oneshot.testkit.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,6 +36,12 @@ class ServeCliTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  ServeCliTest() {
+    // Secret hygiene: what serve prints is scanned for every token and JIT config the fakes issued.
+    SecretScan.watch("serve's stdout", () -> out.toString(StandardCharsets.UTF_8));
+    SecretScan.watch("serve's stderr", () -> err.toString(StandardCharsets.UTF_8));
+  }
 
   private int serve(ActionFixture fx, CancelSignal cancel, String... args) {
     List<String> all = new ArrayList<>(List.of("serve"));

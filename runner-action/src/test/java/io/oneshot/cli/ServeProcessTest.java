@@ -7,6 +7,7 @@ import io.oneshot.fakes.ecs.FakeEcs;
 import io.oneshot.fakes.ecs.TaskDefinitionSpec;
 import io.oneshot.fakes.github.FakeGitHub;
 import io.oneshot.fakes.scaleset.FakeScaleSetService;
+import io.oneshot.testkit.SecretScan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,8 @@ class ServeProcessTest {
       ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("oneshot", "runner", "ghcr.io/oneshot/runner:test"));
       ecs.addSubnet("subnet-0a1b2c3d4e5f60001", "vpc-0a1b2c3d", "us-east-1a", Map.of("oneshot", "runners"));
       Path stderr = directory.resolve("stderr");
+      SecretScan.watch(stderr);
+      SecretScan.watch(directory.resolve("stdout"));
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), OneshotCli.class.getName(), "serve", "--backend", "ecs",
           "--context", "octo-org", "--scale-set", "ci-private", "--subnets-tag", "oneshot:runners",
