@@ -156,6 +156,10 @@ final class PoolLoop {
       return Duration.ZERO;
     } catch (OneshotException e) {
       return afterError(e);
+    } catch (RuntimeException e) {
+      // A bug, not the service: the loop goes on after a backoff and /healthz turns unhealthy if it repeats.
+      LOG.error("serve step failed unexpectedly", e);
+      return afterError(new OneshotException("unexpected " + e.getClass().getSimpleName(), false, e));
     }
   }
 

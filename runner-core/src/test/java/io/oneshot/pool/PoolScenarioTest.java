@@ -14,7 +14,11 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.RunnerLauncher;
 import java.time.Duration;
+import io.oneshot.spi.LaunchedRunner;
+import io.oneshot.spi.RunnerLauncher;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -350,6 +354,86 @@ class PoolScenarioTest {
     assertThat(fx.launcher.launchRequests().stream().filter(s -> s.capacityOption() == 1)).hasSize(2);
     assertThat(Arrays.stream(jobs).mapToObj(fx.service::jobState)).containsOnly(JobState.COMPLETED);
     assertNothingLeft();
+  }
+
+  @Test
+  void aCloudErrorInAStepWaitsABackoffAndTheLoopGoesOn() {
+    PoolLoop loop = fx.loop(PoolFixture.settings().build());
+    fx.run(loop, 1, Duration.ZERO);
+    long[] jobs = fx.enqueue(1);
+    fx.launcher.failNextListOwned(1); // a cloud error the pool expects: retried after a backoff
+    Duration wait = loop.step();
+    assertThat(wait).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(1));
+    assertThat(loop.step()).as("nothing is tried before the backoff ends").isEqualTo(wait);
+    fx.run(loop, 20, TICK);
+    assertThat(fx.service.jobState(jobs[0])).isEqualTo(JobState.COMPLETED);
+    assertNothingLeft();
+  }
+
+  @Test
+  void aBugInAStepIsLoggedWaitedOutAndTheLoopGoesOn() {
+    AtomicInteger broken = new AtomicInteger(1);
+    RunnerLauncher buggy = new DelegatingLauncher(fx.launcher) {
+      @Override
+      public List<LaunchedRunner> listOwned(String owner) {
+        if (broken.getAndDecrement() > 0) {
+          throw new IllegalStateException("a bug");
+        }
+        return super.listOwned(owner);
+      }
+    };
+    PoolLoop loop = fx.pool(PoolFixture.settings().build(), buggy).loop();
+    loop.prepare();
+    assertThat(loop.step()).as("the janitor's look failed: a backoff").isPositive();
+    fx.run(loop, 3, TICK);
+    assertThat(loop.leader()).isTrue();
+    long[] jobs = fx.enqueue(1);
+    fx.run(loop, 20, TICK);
+    assertThat(fx.service.jobState(jobs[0])).isEqualTo(JobState.COMPLETED);
+  }
+
+  /** Passes every call on; tests override one to inject a fault. */
+  private static class DelegatingLauncher implements RunnerLauncher {
+    private final RunnerLauncher target;
+
+    DelegatingLauncher(RunnerLauncher target) {
+      this.target = target;
+    }
+
+    @Override
+    public LaunchedRunner launch(io.oneshot.spi.LaunchSpec spec) {
+      return target.launch(spec);
+    }
+
+    @Override
+    public io.oneshot.spi.ContainerStatus describe(LaunchedRunner runner) {
+      return target.describe(runner);
+    }
+
+    @Override
+    public List<io.oneshot.spi.ContainerStatus> describeAll(List<LaunchedRunner> runners) {
+      return target.describeAll(runners);
+    }
+
+    @Override
+    public void terminate(LaunchedRunner runner, String reason) {
+      target.terminate(runner, reason);
+    }
+
+    @Override
+    public List<LaunchedRunner> listOwned(String owner) {
+      return target.listOwned(owner);
+    }
+
+    @Override
+    public String scopeKey() {
+      return target.scopeKey();
+    }
+
+    @Override
+    public io.oneshot.spi.Capabilities capabilities() {
+      return target.capabilities();
+    }
   }
 
   @Test
