@@ -9,6 +9,7 @@ import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.RunnerLauncherProvider;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -78,6 +79,11 @@ final class DeferredLauncher implements RunnerLauncher {
   @Override
   public List<LaunchedRunner> listOwned(String owner) {
     return launcher().listOwned(owner);
+  }
+
+  @Override
+  public Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
+    return launcher().listOwnedWithStatus(owner);
   }
 
   @Override

@@ -293,6 +293,14 @@ final class ServeFixture implements AutoCloseable {
     };
   }
 
+  /**
+   * How many looks the pool has taken at its runners so far: each observation lists the scale set's runners once
+   * (the call the tests themselves make only through {@link #scaleSetClient()}, after reading this).
+   */
+  int looks() {
+    return service.callCount("list-runners");
+  }
+
   /** The backend's next launch call takes effect and loses its answer. */
   void loseNextLaunchAnswer() {
     switch (backend) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oneshot.core.FleetOwner;
 import io.oneshot.core.RunnerFleet;
 import io.oneshot.core.SweepReport;
+import io.oneshot.fakes.aci.AciFaults;
 import io.oneshot.fakes.scaleset.FakeScaleSetService.JobState;
 import io.oneshot.pool.RemovalReason;
 import io.oneshot.pool.RunnerPool;
@@ -48,6 +49,8 @@ class ServeOnBackendsTest {
     fx.report("cold start with a backlog of 5", jobs.length);
 
     assertThat(pool.leader()).isTrue();
+    pool.close(); // waits for the step in progress: the counts below hold still
+    assertOneCloudPassPerLook(backend, jobs.length);
     assertThat(fx.cloudCalls(fx.launchOperation())).as("launch calls").isEqualTo(5);
     assertThat(fx.recorder.launched).hasSize(5).doesNotHaveDuplicates();
     assertThat(fx.recorder.failures).isEmpty();
@@ -65,6 +68,29 @@ class ServeOnBackendsTest {
       assertThat(fx.cloudCalls(fx.terminateOperation())).isZero();
       assertThat(fx.containers()).extracting(CloudContainer::runnerName)
           .containsExactlyInAnyOrderElementsOf(fx.recorder.launched);
+    }
+  }
+
+  /**
+   * With the pool closed (no look in flight): each look at the pool's containers was one pass over the cloud's
+   * list, the states read from that pass; no second list, and on ECS no second DescribeTasks round (the list
+   * already describes each task to read its tags).
+   */
+  private void assertOneCloudPassPerLook(Backend backend, int launches) {
+    int looks = fx.looks();
+    assertThat(looks).as("looks").isPositive();
+    switch (backend) {
+      case ECS -> {
+        // ListTasks once for RUNNING and once for STOPPED tasks; DescribeTasks once, when anything is listed.
+        assertThat(fx.cloudCalls("ListTasks")).as("ListTasks for %d looks", looks).isEqualTo(2 * looks);
+        assertThat(fx.cloudCalls("DescribeTasks")).as("DescribeTasks for %d looks", looks)
+            .isPositive().isLessThanOrEqualTo(looks);
+      }
+      // One page per look, plus the one page each launch of a new key reads for its idempotency lookup.
+      case CLOUDRUN -> assertThat(fx.cloudCalls("ListExecutions")).as("ListExecutions for %d looks", looks)
+          .isEqualTo(looks + launches);
+      // One list per look; the GET per listed group stays (the list has no instance view).
+      case ACI -> assertThat(fx.cloudCalls(AciFaults.LIST)).as("group lists for %d looks", looks).isEqualTo(looks);
     }
   }
 

@@ -62,14 +62,16 @@ final class Sweeper {
         notOurs.add(OwnershipTags.safeValue(runner.name()));
       }
     }
-    List<LaunchedRunner> containers = launcher.listOwned(owner).stream()
-        .filter(c -> c.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()).toList();
-    // One batched look at every container (one cloud call per 100 where the backend batches), not one each.
-    List<ContainerStatus> statuses = containers.isEmpty() ? List.of() : launcher.describeAll(containers);
-    if (statuses.size() != containers.size()) {
-      throw new IllegalStateException("describeAll answered " + statuses.size() + " statuses for "
-          + containers.size() + " containers; a launcher must answer one per container, in order");
-    }
+    // One look at every container with its state: one pass where the backend's list carries the states, else a
+    // list and one batched describe (one cloud call per 100 where the backend batches), never one call each.
+    List<LaunchedRunner> containers = new ArrayList<>();
+    List<ContainerStatus> statuses = new ArrayList<>();
+    launcher.listOwnedWithStatus(owner).forEach((container, status) -> {
+      if (container.tag(OwnershipTags.OWNER).filter(owner::equals).isPresent()) {
+        containers.add(container);
+        statuses.add(status);
+      }
+    });
     List<SweepFinding> findings = new ArrayList<>();
     Set<String> liveRunnerNames = new HashSet<>();
     for (int i = 0; i < containers.size(); i++) {

@@ -19,12 +19,13 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Takes a {@link PoolSnapshot}: the containers the cloud lists under the pool's owner tag (one list and
- * one batched describe) joined with the registrations the scale set lists (one call), matched by the
+ * Takes a {@link PoolSnapshot}: the containers the cloud lists under the pool's owner tag with their states
+ * ({@link RunnerLauncher#listOwnedWithStatus}: one pass on a backend whose list carries the states, a list and
+ * one batched describe otherwise) joined with the registrations the scale set lists (one call), matched by the
  * GitHub runner id each container is tagged with. Nothing is counted from memory: a registration the
  * cloud does not list yet is a runner whose container the list has not caught up with (booting) until
- * the grace period has passed, after which it is an orphan. Blocks for three API calls (more for large
- * pools); thread-safe; each call observes afresh.
+ * the grace period has passed, after which it is an orphan. Blocks for the cloud's look plus one scale-set
+ * call (more for large pools); thread-safe; each call observes afresh.
  */
 final class PoolObserver {
   private final RunnerLauncher launcher;
@@ -44,8 +45,10 @@ final class PoolObserver {
   }
 
   PoolSnapshot observe(long scaleSetId) {
-    List<LaunchedRunner> containers = launcher.listOwned(owner);
-    List<ContainerStatus> statuses = containers.isEmpty() ? List.of() : launcher.describeAll(containers);
+    // One look: the backend lists and reads the states in one pass where its list call carries them.
+    Map<LaunchedRunner, ContainerStatus> listed = launcher.listOwnedWithStatus(owner);
+    List<LaunchedRunner> containers = List.copyOf(listed.keySet());
+    List<ContainerStatus> statuses = List.copyOf(listed.values());
     List<ScaleSetRunner> registrations = client.listRunners(scaleSetId);
     Instant now = clock.instant();
     Map<Long, ScaleSetRunner> byId = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package io.oneshot.spi;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts, watches and stops runner containers on one cloud. Small on purpose: waiting, retrying,
@@ -42,6 +44,32 @@ public interface RunnerLauncher extends AutoCloseable {
    */
   default List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
     return runners.stream().map(this::describe).toList();
+  }
+
+  /**
+   * Every container {@link #listOwned} finds for that owner, each with the status {@link #describeAll} would
+   * give it, in the cloud's list order: what one look at an owner's containers (the sweep, the autoscaler's
+   * observation) asks. Backends whose list call already carries the status (ECS reads each task with
+   * DescribeTasks to read its owner tag; Cloud Run's ListExecutions returns whole executions) override it to
+   * answer from that one pass; this default lists, then describes the listed containers in one
+   * {@code describeAll}, and makes no describe call when the list is empty. Blocks; idempotent. Never holds a
+   * container without that owner tag; the answer is a new map the caller may keep, iterating in list order.
+   */
+  default Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
+    List<LaunchedRunner> containers = listOwned(owner);
+    Map<LaunchedRunner, ContainerStatus> statuses = new LinkedHashMap<>();
+    if (containers.isEmpty()) {
+      return statuses;
+    }
+    List<ContainerStatus> described = describeAll(containers);
+    if (described.size() != containers.size()) {
+      throw new IllegalStateException("describeAll answered " + described.size() + " statuses for "
+          + containers.size() + " containers; a launcher must answer one per container, in order");
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      statuses.put(containers.get(i), described.get(i));
+    }
+    return statuses;
   }
 
   /**

@@ -191,6 +191,39 @@ public abstract class RunnerLauncherContract {
   }
 
   @Test
+  void listOwnedWithStatusListsWhatListOwnedListsWithTheStatesDescribeAllGives() {
+    LaunchedRunner running = launcher.launch(spec(OWNER));
+    LaunchSpec crashing = spec(OWNER);
+    LaunchedRunner stopped = launcher.launch(crashing);
+    LaunchedRunner pending = launcher.launch(spec(OWNER));
+    launcher.launch(spec("someone-else"));
+    awaitStatus(stopped, s -> s.state() == ContainerState.RUNNING && runnerOnline(crashing));
+    // Exited on its own, not terminated: a cloud that keeps finished containers (ACI) still lists it.
+    simulatedRunner(stopped).orElseThrow().crash(3);
+    awaitStatus(stopped, s -> s.state().isFinal());
+    awaitStatus(running, s -> s.state() == ContainerState.RUNNING);
+
+    Map<LaunchedRunner, ContainerStatus> withStatus = launcher.listOwnedWithStatus(OWNER);
+    List<LaunchedRunner> listed = launcher.listOwned(OWNER);
+    List<ContainerStatus> described = launcher.describeAll(listed);
+
+    assertThat(withStatus.keySet()).extracting(LaunchedRunner::resourceId)
+        .containsExactlyElementsOf(listed.stream().map(LaunchedRunner::resourceId).toList())
+        .containsExactlyInAnyOrder(running.resourceId(), stopped.resourceId(), pending.resourceId());
+    assertThat(withStatus.keySet()).allSatisfy(c -> assertThat(c.tag(OwnershipTags.OWNER)).contains(OWNER));
+    assertThat(withStatus.values()).extracting(ContainerStatus::state)
+        .containsExactlyElementsOf(described.stream().map(ContainerStatus::state).toList());
+    assertThat(stateOf(withStatus, stopped)).isEqualTo(ContainerState.STOPPED);
+    assertThat(stateOf(withStatus, running)).isEqualTo(ContainerState.RUNNING);
+    assertThat(launcher.listOwnedWithStatus("nobody-launched-for-this-owner")).isEmpty();
+  }
+
+  private static ContainerState stateOf(Map<LaunchedRunner, ContainerStatus> statuses, LaunchedRunner container) {
+    return statuses.entrySet().stream().filter(e -> e.getKey().resourceId().equals(container.resourceId()))
+        .map(e -> e.getValue().state()).findFirst().orElseThrow();
+  }
+
+  @Test
   void anImagePullFailureIsReportedAsSuch() {
     failNextImagePull();
     LaunchedRunner container = launcher.launch(spec(OWNER));

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +72,8 @@ import reactor.core.publisher.Flux;
  * <p>{@link #describeAll} lists the resource group once (100 groups a page): ARM's list answers carry
  * {@code provisioningState} and tags but no instance view (no container state, exit code or events, which
  * {@link #describe} needs), so the list settles only the groups that are gone, and every other group still
- * costs one GET. Embedding code builds a launcher with {@link #builder()}; {@link #close()} closes
+ * costs one GET. {@link #listOwnedWithStatus} lists once and GETs each owned group, without describeAll's second
+ * list. Embedding code builds a launcher with {@link #builder()}; {@link #close()} closes
  * nothing (the Azure SDK client holds no resource of its own; an {@link HttpClient} or
  * {@link ContainerInstanceManager} you pass stays yours).
  */
@@ -270,6 +272,23 @@ public final class AciRunnerLauncher implements RunnerLauncher {
       throw AciErrors.transportFailure(READ, e);
     }
     return owned;
+  }
+
+  /**
+   * What {@link #listOwned} finds, each with its status from one GET of the group: the one ListByResourceGroup
+   * settles which groups exist, and each group it lists still costs the GET that {@link #describeAll} would make
+   * (ARM's list answers carry no instance view, so no container state or exit code), but not
+   * {@link #describeAll}'s own second list. A group deleted between the list and its GET is
+   * {@link io.oneshot.spi.ContainerState#GONE}; a finished one is STOPPED, as {@link #describe} says. In list
+   * order. Blocks for one ListByResourceGroup per 100 groups and one GET per owned group; idempotent.
+   */
+  @Override
+  public Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
+    Map<LaunchedRunner, ContainerStatus> statuses = new LinkedHashMap<>();
+    for (LaunchedRunner container : listOwned(owner)) {
+      statuses.put(container, describe(container));
+    }
+    return statuses;
   }
 
   @Override

@@ -325,9 +325,12 @@ public final class CloudRunRunnerLauncher implements RunnerLauncher {
 
   /**
    * What {@link #listOwned} finds, each with its status mapped from the same ListExecutions answer: no
-   * GetExecution per runner (a failed execution still costs one ListTasks for its exit code). In list order,
-   * newest first. Blocks; idempotent.
+   * GetExecution per runner and no second ListExecutions pass (a failed execution still costs one ListTasks for
+   * its exit code, as in {@link #describeAll}). In list order, newest first. Every execution here is one Cloud Run
+   * still lists, so none is GONE. Blocks for one ListExecutions per 100 executions of the job, the same calls as
+   * {@link #listOwned}; idempotent.
    */
+  @Override
   public Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
     Map<LaunchedRunner, Execution> owned = list(owner, false);
     Map<LaunchedRunner, ContainerStatus> statuses = new LinkedHashMap<>();

@@ -298,9 +298,12 @@ public final class EcsRunnerLauncher implements RunnerLauncher {
    * What {@link #listOwned} finds, each with its status from the same DescribeTasks answers (no further call):
    * a sweep or status view needs no describe per task. Lists the cluster's tasks by desired status (RUNNING, then
    * STOPPED) without {@code startedBy} (ListTasks refuses it next to another filter), describes them with their
-   * tags 100 at a time and keeps those whose {@code oneshot-owner} tag is the owner. In list order. Blocks for one
-   * ListTasks per 100 tasks per desired status and one DescribeTasks per 100 tasks; idempotent.
+   * tags 100 at a time and keeps those whose {@code oneshot-owner} tag is the owner. In list order. A task ListTasks
+   * names that DescribeTasks no longer finds is left out (its owner tag cannot be read), so no status here is
+   * GONE; a stopped task is STOPPED, mapped as {@link #describeAll} maps it. Blocks for one ListTasks per 100 tasks
+   * per desired status and one DescribeTasks per 100 tasks, the same calls as {@link #listOwned}; idempotent.
    */
+  @Override
   public Map<LaunchedRunner, ContainerStatus> listOwnedWithStatus(String owner) {
     try {
       List<String> arns = new ArrayList<>();
