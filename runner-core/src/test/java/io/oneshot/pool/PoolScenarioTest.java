@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.fakes.scaleset.FakeScaleSetService.JobState;
 import io.oneshot.spi.Capabilities;
+import io.oneshot.scaleset.ScaleSetClient;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.FailureKind;
@@ -434,6 +435,30 @@ class PoolScenarioTest {
     public io.oneshot.spi.Capabilities capabilities() {
       return target.capabilities();
     }
+  }
+
+  @Test
+  void aStopBetweenAJitConfigAndItsLaunchRemovesTheRegistrationAndLaunchesNothing() {
+    PoolLoop[] loop = new PoolLoop[1];
+    // The scale-set client reports each JIT config it receives: the stop comes right after the first one.
+    ScaleSetClient client = ScaleSetClient.builder().github(fx.rest).clock(fx.clock).sleeper(fx.clock.sleeper())
+        .pollTimeout(Duration.ofSeconds(10)).onSecret(secret -> {
+          if (fx.service.callCount("generate-jit-config") > 0) {
+            loop[0].stop();
+          }
+        }).build();
+    RunnerPool pool = RunnerPool.builder().github(fx.rest).scaleSetClient(client).launcher(fx.launcher)
+        .settings(PoolFixture.settings().launchParallelism(1).build()).clock(fx.clock).build();
+    loop[0] = pool.loop();
+    loop[0].prepare();
+    fx.run(loop[0], 1, Duration.ZERO);
+    fx.enqueue(3);
+    fx.run(loop[0], 3, Duration.ZERO);
+    assertThat(fx.service.callCount("generate-jit-config")).isOne();
+    assertThat(fx.launcher.launchRequests()).as("nothing launched half-way").isEmpty();
+    assertThat(fx.scaleSetClient().listRunners(fx.scaleSetId())).as("the registration removed").isEmpty();
+    loop[0].closeSession();
+    assertThat(fx.service.sessionOwner(fx.scaleSetId())).isEmpty();
   }
 
   @Test
