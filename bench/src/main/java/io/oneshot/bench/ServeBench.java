@@ -337,8 +337,14 @@ public final class ServeBench {
     breakdown("cloud", rounds, c -> c.cloud());
 
     Runtime runtime = Runtime.getRuntime();
-    System.out.printf(Locale.ROOT, "%n%d processors; %s %s%n", runtime.availableProcessors(),
-        System.getProperty("java.vm.name"), System.getProperty("java.version"));
+    long peak = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+        .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+    System.gc();
+    System.out.printf(Locale.ROOT, "%nheap: %d MiB in use after the rounds (pools closed, after a GC), peak %d MiB"
+        + " (fakes and bench included); %d processors; %s %s%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20,
+        peak >> 20, runtime.availableProcessors(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"));
   }
 
   private static String row(String label, List<Double> online, List<Double> pool, List<Double> started,
