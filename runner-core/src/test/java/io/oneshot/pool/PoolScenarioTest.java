@@ -340,6 +340,23 @@ class PoolScenarioTest {
   }
 
   @Test
+  void aJobReassignedThreeTimesWhileItsRunnerBootsGetsNoExtraRunner() {
+    PoolLoop loop = fx.loop(PoolFixture.settings().build());
+    fx.run(loop, 1, Duration.ZERO);
+    long[] jobs = fx.enqueue(2);
+    fx.run(loop, 3, Duration.ZERO);
+    assertThat(fx.launcher.launchRequests()).hasSize(2);
+    for (int i = 0; i < 3; i++) {
+      fx.service.reassignJob(jobs[0]); // JobCompleted(canceled) then JobAssigned, same request
+      fx.run(loop, 2, Duration.ZERO);
+    }
+    fx.run(loop, 20, TICK);
+    assertThat(Arrays.stream(jobs).mapToObj(fx.service::jobState)).containsOnly(JobState.COMPLETED);
+    assertThat(fx.launcher.launchRequests()).as("the count model needs no runner per message").hasSize(2);
+    assertNothingLeft();
+  }
+
+  @Test
   void aLaunchWithoutCapacityIsRetriedOnTheNextCapacityOptionWithoutHoldingTheLoop() {
     PoolLoop loop = fx.loop(PoolFixture.settings().build());
     fx.run(loop, 1, Duration.ZERO);

@@ -400,6 +400,20 @@ public final class FakeScaleSetService implements AutoCloseable {
     complete(job, "canceled");
   }
 
+  /**
+   * GitHub reassigns a job the scale set holds (research §3.8: up to three times): {@code JobCompleted} with
+   * result {@code canceled}, then {@code JobAssigned} again for the same request; the job stays assigned and
+   * the statistics do not change. Only for an assigned job.
+   */
+  public synchronized void reassignJob(long requestId) {
+    Job job = job(requestId);
+    if (job.state != JobState.ASSIGNED) {
+      throw new IllegalStateException("job " + requestId + " is " + job.state + ", not assigned");
+    }
+    emit(job, "JobCompleted").put("result", "canceled");
+    emit(job, "JobAssigned");
+  }
+
   private void complete(Job job, String result) {
     job.state = JobState.COMPLETED;
     job.result = result;

@@ -150,6 +150,31 @@ class FakeScaleSetServiceTest {
   }
 
   @Test
+  void aReassignedJobIsCompletedCanceledThenAssignedAgainAndStaysAssigned() {
+    start(FakeScaleSetService.builder(github), RetryPolicy.defaults());
+    long id = scaleSet("linux");
+    try (ScaleSetSession session = client.createSession(id, "me")) {
+      long job = service.enqueueJob(id);
+      session.acquireJobs(List.of(job));
+      ScaleSetMessage first = session.getMessage(0, 10).orElseThrow();
+      assertThat(first.jobs()).extracting(JobMessage::type)
+          .containsExactly(JobMessage.Type.JOB_AVAILABLE, JobMessage.Type.JOB_ASSIGNED);
+      session.deleteMessage(first.messageId());
+      service.reassignJob(job);
+      ScaleSetMessage reassigned = session.getMessage(first.messageId(), 10).orElseThrow();
+      assertThat(reassigned.jobs()).extracting(JobMessage::type)
+          .containsExactly(JobMessage.Type.JOB_COMPLETED, JobMessage.Type.JOB_ASSIGNED);
+      assertThat(reassigned.jobs().get(0).result()).isEqualTo("canceled");
+      assertThat(reassigned.jobs()).extracting(JobMessage::runnerRequestId).containsOnly(job);
+      assertThat(reassigned.statistics().totalAssignedJobs()).isOne();
+      assertThat(service.jobState(job)).isEqualTo(JobState.ASSIGNED);
+      service.cancelJob(job);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.reassignJob(job))
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
   void cancelingARunningJobEndsItOnItsRunnerAndAWaitingOneTouchesNoRunner() {
     startRunningJobs();
     long id = scaleSet("linux");
