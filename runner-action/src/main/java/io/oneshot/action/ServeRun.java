@@ -76,7 +76,7 @@ public final class ServeRun {
           }
           while (!stop.await(1, TimeUnit.SECONDS)) {
             if (pool.awaitStopped(Duration.ZERO)) {
-              return failed("the serve loop stopped on an unexpected error (see the log above)");
+              return failed(request, "the serve loop stopped on an unexpected error (see the log above)");
             }
           }
         }
@@ -84,15 +84,16 @@ public final class ServeRun {
       report(request, "stopped; the session is deleted, runners running jobs keep running");
       return OneshotRun.OK;
     } catch (InvalidSettingsException e) {
-      return invalid(e);
+      e.details().forEach(problem -> failed(request, problem.message()));
+      return OneshotRun.FAILED;
     } catch (OneshotException e) {
-      return failed(e.getMessage());
+      return failed(request, e.getMessage());
     } catch (IOException e) {
-      return failed("metrics-port " + request.metricsPort() + " cannot be served (" + e.getMessage()
+      return failed(request, "metrics-port " + request.metricsPort() + " cannot be served (" + e.getMessage()
           + "); give a free port, or 0 for none");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return failed("interrupted");
+      return failed(request, "interrupted");
     }
   }
 
@@ -112,8 +113,13 @@ public final class ServeRun {
     return OneshotRun.FAILED;
   }
 
-  private int failed(String message) {
-    context.err().println("oneshot: " + message);
+  /** A failure after the options were read: a log line (one JSON object) with --log-format json, else text. */
+  private int failed(ServeRequest request, String message) {
+    if (request.jsonLogs()) {
+      LOG.error(message);
+    } else {
+      context.err().println("oneshot: " + message);
+    }
     return OneshotRun.FAILED;
   }
 }

@@ -2,6 +2,8 @@ package io.oneshot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oneshot.fakes.TestClock;
 import io.oneshot.fakes.ecs.FakeEcs;
 import io.oneshot.fakes.ecs.TaskDefinitionSpec;
@@ -12,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -42,7 +46,7 @@ class ServeProcessTest {
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), OneshotCli.class.getName(), "serve", "--backend", "ecs",
           "--context", "octo-org", "--scale-set", "ci-private", "--subnets-tag", "oneshot:runners",
-          "--metrics-port", "0")
+          "--metrics-port", "0", "--log-format", "json")
           .redirectOutput(directory.resolve("stdout").toFile()).redirectError(stderr.toFile());
       Map<String, String> environment = builder.environment();
       environment.keySet().removeIf(name -> name.startsWith("INPUT_") || name.startsWith("GITHUB_")
@@ -66,9 +70,53 @@ class ServeProcessTest {
       String printed = Files.readString(stderr, StandardCharsets.UTF_8);
       assertThat(process.exitValue()).as(printed).isZero();
       assertThat(printed).contains("stopped; the session is deleted");
+      // --log-format json: every line on stderr is one JSON object, serve's own status lines included.
+      ObjectMapper json = new ObjectMapper();
+      assertThat(printed.lines().filter(line -> !line.isBlank()).toList()).isNotEmpty().allSatisfy(line ->
+          assertThat(json.readTree(line).fieldNames()).toIterable().contains("timestamp", "level", "logger", "message"));
       assertThat(service.sessionOwner(service.scaleSetId("ci-private").orElseThrow())).isEmpty();
       assertThat(ecs.tasks()).as("the runner is left to its job").extracting(t -> t.desiredStatus())
           .containsOnly("RUNNING");
+    }
+  }
+
+  @Test
+  void withJsonLogsAConfigurationGitHubRefusesIsOneJsonErrorNamingTheSetting() throws Exception {
+    TestClock clock = TestClock.atEpochOfTests();
+    try (FakeGitHub github = FakeGitHub.builder().clock(clock).seed(93).build();
+        FakeScaleSetService service = FakeScaleSetService.builder(github).build();
+        FakeEcs ecs = FakeEcs.builder().github(github).clock(clock).seed(94).build()) {
+      github.addOrganization("octo-org");
+      ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("oneshot", "runner", "ghcr.io/oneshot/runner:test"));
+      ecs.addSubnet("subnet-0a1b2c3d4e5f60001", "vpc-0a1b2c3d", "us-east-1a", Map.of("oneshot", "runners"));
+      Path stderr = directory.resolve("stderr");
+      SecretScan.watch(stderr);
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), OneshotCli.class.getName(), "serve", "--backend", "ecs",
+          "--context", "octo-org", "--scale-set", "ci-private", "--runner-group", "gpu", "--subnets-tag",
+          "oneshot:runners", "--metrics-port", "0", "--log-format", "json")
+          .redirectOutput(directory.resolve("stdout").toFile()).redirectError(stderr.toFile());
+      Map<String, String> environment = builder.environment();
+      environment.keySet().removeIf(name -> name.startsWith("INPUT_") || name.startsWith("GITHUB_")
+          || name.startsWith("AWS_") || name.startsWith("ONESHOT_"));
+      environment.putAll(Map.of("GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_TOKEN", github.issueToken(),
+          "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", ecs.endpoint().toString(), "AWS_ACCESS_KEY_ID",
+          "AKIDONESHOTTEST", "AWS_SECRET_ACCESS_KEY", "oneshot-test-secret", "AWS_EC2_METADATA_DISABLED", "true"));
+      Process process = builder.start();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      String printed = Files.readString(stderr, StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as(printed).isOne();
+      ObjectMapper json = new ObjectMapper();
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : printed.lines().filter(line -> !line.isBlank()).toList()) {
+        lines.add(json.readTree(line));
+      }
+      assertThat(lines).anySatisfy(line -> {
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("message").asText()).contains("runner-group 'gpu' does not exist");
+      });
+      assertThat(service.scaleSetId("ci-private")).isEmpty();
     }
   }
 
