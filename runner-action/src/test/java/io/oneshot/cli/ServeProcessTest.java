@@ -41,19 +41,8 @@ class ServeProcessTest {
       ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("oneshot", "runner", "ghcr.io/oneshot/runner:test"));
       ecs.addSubnet("subnet-0a1b2c3d4e5f60001", "vpc-0a1b2c3d", "us-east-1a", Map.of("oneshot", "runners"));
       Path stderr = directory.resolve("stderr");
-      SecretScan.watch(stderr);
-      SecretScan.watch(directory.resolve("stdout"));
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), OneshotCli.class.getName(), "serve", "--backend", "ecs",
-          "--context", "octo-org", "--scale-set", "ci-private", "--subnets-tag", "oneshot:runners",
-          "--metrics-port", "0", "--log-format", "json")
-          .redirectOutput(directory.resolve("stdout").toFile()).redirectError(stderr.toFile());
-      Map<String, String> environment = builder.environment();
-      environment.keySet().removeIf(name -> name.startsWith("INPUT_") || name.startsWith("GITHUB_")
-          || name.startsWith("AWS_") || name.startsWith("ONESHOT_"));
-      environment.putAll(Map.of("GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_TOKEN", github.issueToken(),
-          "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", ecs.endpoint().toString(), "AWS_ACCESS_KEY_ID",
-          "AKIDONESHOTTEST", "AWS_SECRET_ACCESS_KEY", "oneshot-test-secret", "AWS_EC2_METADATA_DISABLED", "true"));
+      ProcessBuilder builder = serve(github, ecs, stderr, "--context", "octo-org", "--scale-set", "ci-private",
+          "--subnets-tag", "oneshot:runners", "--metrics-port", "0", "--log-format", "json");
 
       Process process = builder.start();
       try {
@@ -90,18 +79,8 @@ class ServeProcessTest {
       ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("oneshot", "runner", "ghcr.io/oneshot/runner:test"));
       ecs.addSubnet("subnet-0a1b2c3d4e5f60001", "vpc-0a1b2c3d", "us-east-1a", Map.of("oneshot", "runners"));
       Path stderr = directory.resolve("stderr");
-      SecretScan.watch(stderr);
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), OneshotCli.class.getName(), "serve", "--backend", "ecs",
-          "--context", "octo-org", "--scale-set", "ci-private", "--runner-group", "gpu", "--subnets-tag",
-          "oneshot:runners", "--metrics-port", "0", "--log-format", "json")
-          .redirectOutput(directory.resolve("stdout").toFile()).redirectError(stderr.toFile());
-      Map<String, String> environment = builder.environment();
-      environment.keySet().removeIf(name -> name.startsWith("INPUT_") || name.startsWith("GITHUB_")
-          || name.startsWith("AWS_") || name.startsWith("ONESHOT_"));
-      environment.putAll(Map.of("GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_TOKEN", github.issueToken(),
-          "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", ecs.endpoint().toString(), "AWS_ACCESS_KEY_ID",
-          "AKIDONESHOTTEST", "AWS_SECRET_ACCESS_KEY", "oneshot-test-secret", "AWS_EC2_METADATA_DISABLED", "true"));
+      ProcessBuilder builder = serve(github, ecs, stderr, "--context", "octo-org", "--scale-set", "ci-private",
+          "--runner-group", "gpu", "--subnets-tag", "oneshot:runners", "--metrics-port", "0", "--log-format", "json");
       Process process = builder.start();
       assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -118,6 +97,24 @@ class ServeProcessTest {
       });
       assertThat(service.scaleSetId("ci-private")).isEmpty();
     }
+  }
+
+  /** {@code oneshot serve --backend ecs ARGS} in a JVM of its own, against these fakes; stderr to that file. */
+  private ProcessBuilder serve(FakeGitHub github, FakeEcs ecs, Path stderr, String... args) {
+    SecretScan.watch(stderr);
+    SecretScan.watch(directory.resolve("stdout"));
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), OneshotCli.class.getName(), "serve", "--backend", "ecs"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(directory.resolve("stdout").toFile())
+        .redirectError(stderr.toFile());
+    Map<String, String> environment = builder.environment();
+    environment.keySet().removeIf(name -> name.startsWith("INPUT_") || name.startsWith("GITHUB_")
+        || name.startsWith("AWS_") || name.startsWith("ONESHOT_"));
+    environment.putAll(Map.of("GITHUB_API_URL", github.apiUrl().toString(), "GITHUB_TOKEN", github.issueToken(),
+        "AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", ecs.endpoint().toString(), "AWS_ACCESS_KEY_ID",
+        "AKIDONESHOTTEST", "AWS_SECRET_ACCESS_KEY", "oneshot-test-secret", "AWS_EC2_METADATA_DISABLED", "true"));
+    return builder;
   }
 
   private static void waitFor(BooleanSupplier condition, Process process, Path stderr) throws Exception {
