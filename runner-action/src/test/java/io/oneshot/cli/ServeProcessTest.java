@@ -62,7 +62,8 @@ class ServeProcessTest {
       // --log-format json: every line on stderr is one JSON object, serve's own status lines included.
       ObjectMapper json = new ObjectMapper();
       assertThat(printed.lines().filter(line -> !line.isBlank()).toList()).isNotEmpty().allSatisfy(line ->
-          assertThat(json.readTree(line).fieldNames()).toIterable().contains("timestamp", "level", "logger", "message"));
+          assertThat(json.readTree(line).fieldNames()).toIterable()
+              .contains("timestamp", "level", "logger", "message"));
       assertThat(service.sessionOwner(service.scaleSetId("ci-private").orElseThrow())).isEmpty();
       assertThat(ecs.tasks()).as("the runner is left to its job").extracting(t -> t.desiredStatus())
           .containsOnly("RUNNING");

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * jitter. Holding it, a step long-polls for a message, acquires the jobs offered, reconciles
  * ({@link ScalePlan}: desired = clamp(min + assigned jobs, 0, max) against the runners the cloud and the
  * scale set list) and only then acknowledges the message, so a crash in between redelivers it and the
- * recount launches nothing twice. An empty poll reconciles with the last statistics. The message-queue token is
- * renewed ten minutes before it expires (and, should the service refuse it anyway, once on the 401). The janitor runs when
- * the session is taken and every janitor interval. A session the service dropped is created again; a scale
+ * recount launches nothing twice. An empty poll reconciles with the last statistics. The message-queue token
+ * is renewed ten minutes before it expires (and, should the service refuse it anyway, once on the 401). The
+ * janitor runs when the session is taken and every janitor interval. A session the service dropped is created again; a scale
  * set it deleted is created again with the cursor reset. Other failures wait a backoff (1 s doubling to 30 s)
  * before the next step. Only the holder of the session launches or removes anything.
  *

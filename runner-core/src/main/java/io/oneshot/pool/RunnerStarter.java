@@ -146,7 +146,8 @@ final class RunnerStarter implements AutoCloseable {
     try {
       launcher.launch(spec);
     } catch (OneshotException e) {
-      boolean refused = e instanceof LaunchFailedException launchFailure && launchFailure.kind() != FailureKind.THROTTLED;
+      boolean refused = e instanceof LaunchFailedException launchFailure
+          && launchFailure.kind() != FailureKind.THROTTLED;
       if (refused || !e.retryable()) {
         throw e;
       }
