@@ -11,7 +11,6 @@ import io.oneshot.github.RetryPolicy;
 import io.oneshot.scaleset.ScaleSetClient;
 import io.oneshot.scaleset.ScaleSetMessage;
 import io.oneshot.spi.FailureKind;
-import io.oneshot.spi.RunnerLauncher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,12 +56,7 @@ final class PoolFixture implements AutoCloseable {
   }
 
   RunnerPool pool(PoolSettings settings) {
-    return pool(settings, launcher);
-  }
-
-  /** A pool launching through {@code through} (a wrapper of {@link #launcher} that adds faults). */
-  RunnerPool pool(PoolSettings settings, RunnerLauncher through) {
-    RunnerPool pool = RunnerPool.builder().github(rest).scaleSetClient(scaleSetClient()).launcher(through)
+    RunnerPool pool = RunnerPool.builder().github(rest).scaleSetClient(scaleSetClient()).launcher(launcher)
         .settings(settings).clock(clock).random(new Random(pools.size() + 1)).listener(recorder)
         .sleeper(duration -> Thread.sleep(Math.min(5, Math.max(1, duration.toMillis()))))
         .build();

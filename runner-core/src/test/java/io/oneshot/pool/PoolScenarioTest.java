@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.fakes.scaleset.FakeScaleSetService.JobState;
-import io.oneshot.spi.Capabilities;
 import io.oneshot.scaleset.ScaleSetClient;
 import io.oneshot.spi.ContainerState;
-import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.FailureKind;
 import io.oneshot.spi.InvalidSettingsException;
-import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
-import io.oneshot.spi.LaunchedRunner;
-import io.oneshot.spi.RunnerLauncher;
 import java.time.Duration;
-import io.oneshot.spi.LaunchedRunner;
-import io.oneshot.spi.RunnerLauncher;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -234,50 +223,8 @@ class PoolScenarioTest {
   @Test
   void aLaunchWhoseAnswerWasLostIsAskedAgainUnderTheSameKeyAndStartsOneContainer() {
     // As Cloud Run's launcher reports a RunJob that took effect but answered UNAVAILABLE.
-    AtomicInteger answersToLose = new AtomicInteger(1);
-    RunnerLauncher losing = new RunnerLauncher() {
-      @Override
-      public LaunchedRunner launch(LaunchSpec spec) {
-        LaunchedRunner launched = fx.launcher.launch(spec);
-        if (answersToLose.getAndDecrement() > 0) {
-          throw new LaunchFailedException(FailureKind.THROTTLED, "UNAVAILABLE",
-              "RunJob failed: UNAVAILABLE: io exception (simulated: the answer was lost)");
-        }
-        return launched;
-      }
-
-      @Override
-      public ContainerStatus describe(LaunchedRunner runner) {
-        return fx.launcher.describe(runner);
-      }
-
-      @Override
-      public List<ContainerStatus> describeAll(List<LaunchedRunner> runners) {
-        return fx.launcher.describeAll(runners);
-      }
-
-      @Override
-      public void terminate(LaunchedRunner runner, String reason) {
-        fx.launcher.terminate(runner, reason);
-      }
-
-      @Override
-      public List<LaunchedRunner> listOwned(String owner) {
-        return fx.launcher.listOwned(owner);
-      }
-
-      @Override
-      public String scopeKey() {
-        return fx.launcher.scopeKey();
-      }
-
-      @Override
-      public Capabilities capabilities() {
-        return fx.launcher.capabilities();
-      }
-    };
-    PoolLoop loop = fx.pool(PoolFixture.settings().build(), losing).loop();
-    loop.prepare();
+    fx.launcher.loseNextLaunchAnswers(1);
+    PoolLoop loop = fx.loop(PoolFixture.settings().build());
     fx.run(loop, 1, Duration.ZERO);
     long[] jobs = fx.enqueue(1);
     fx.run(loop, 3, Duration.ZERO);
@@ -390,68 +337,14 @@ class PoolScenarioTest {
 
   @Test
   void aBugInAStepIsLoggedWaitedOutAndTheLoopGoesOn() {
-    AtomicInteger broken = new AtomicInteger(1);
-    RunnerLauncher buggy = new DelegatingLauncher(fx.launcher) {
-      @Override
-      public List<LaunchedRunner> listOwned(String owner) {
-        if (broken.getAndDecrement() > 0) {
-          throw new IllegalStateException("a bug");
-        }
-        return super.listOwned(owner);
-      }
-    };
-    PoolLoop loop = fx.pool(PoolFixture.settings().build(), buggy).loop();
-    loop.prepare();
+    PoolLoop loop = fx.loop(PoolFixture.settings().build());
+    fx.launcher.failNextListOwnedWith(new IllegalStateException("a bug"));
     assertThat(loop.step()).as("the janitor's look failed: a backoff").isPositive();
     fx.run(loop, 3, TICK);
     assertThat(loop.leader()).isTrue();
     long[] jobs = fx.enqueue(1);
     fx.run(loop, 20, TICK);
     assertThat(fx.service.jobState(jobs[0])).isEqualTo(JobState.COMPLETED);
-  }
-
-  /** Passes every call on; tests override one to inject a fault. */
-  private static class DelegatingLauncher implements RunnerLauncher {
-    private final RunnerLauncher target;
-
-    DelegatingLauncher(RunnerLauncher target) {
-      this.target = target;
-    }
-
-    @Override
-    public LaunchedRunner launch(io.oneshot.spi.LaunchSpec spec) {
-      return target.launch(spec);
-    }
-
-    @Override
-    public io.oneshot.spi.ContainerStatus describe(LaunchedRunner runner) {
-      return target.describe(runner);
-    }
-
-    @Override
-    public List<io.oneshot.spi.ContainerStatus> describeAll(List<LaunchedRunner> runners) {
-      return target.describeAll(runners);
-    }
-
-    @Override
-    public void terminate(LaunchedRunner runner, String reason) {
-      target.terminate(runner, reason);
-    }
-
-    @Override
-    public List<LaunchedRunner> listOwned(String owner) {
-      return target.listOwned(owner);
-    }
-
-    @Override
-    public String scopeKey() {
-      return target.scopeKey();
-    }
-
-    @Override
-    public io.oneshot.spi.Capabilities capabilities() {
-      return target.capabilities();
-    }
   }
 
   @Test

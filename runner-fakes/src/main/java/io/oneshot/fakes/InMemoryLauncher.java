@@ -46,8 +46,9 @@ public final class InMemoryLauncher implements RunnerLauncher {
   private int terminateCalls;
   private int describeCalls;
   private int describeAllCalls;
-  private int listOwnedFailures;
+  private final java.util.Deque<RuntimeException> listOwnedFailures = new java.util.ArrayDeque<>();
   private int describeAllFailures;
+  private int launchAnswersToLose;
 
   /** One launched container and what happened to it. Guarded by the launcher's lock. */
   private static final class Entry {
@@ -126,6 +127,11 @@ public final class InMemoryLauncher implements RunnerLauncher {
         clock.instant().plus(pendingFor), bootDelay, behaviour);
     byId.put(resourceId, new Entry(launched, container, fate));
     idByKey.put(spec.idempotencyKey(), resourceId);
+    if (launchAnswersToLose > 0) {
+      launchAnswersToLose--;
+      throw new LaunchFailedException(FailureKind.THROTTLED, "UNAVAILABLE",
+          "the launch took effect but its answer was lost (simulated)");
+    }
     return launched;
   }
 
@@ -192,9 +198,9 @@ public final class InMemoryLauncher implements RunnerLauncher {
 
   @Override
   public synchronized List<LaunchedRunner> listOwned(String owner) {
-    if (listOwnedFailures > 0) {
-      listOwnedFailures--;
-      throw new OneshotException("listing the containers failed: throttled (simulated)", true);
+    RuntimeException failure = listOwnedFailures.poll();
+    if (failure != null) {
+      throw failure;
     }
     return byId.values().stream()
         .filter(e -> !e.forgotten)
@@ -247,12 +253,29 @@ public final class InMemoryLauncher implements RunnerLauncher {
     return describeAllCalls;
   }
 
-  /** The next {@code times} calls of {@link #describeAll} fail with a retryable error, as a throttled cloud. */
   /** The next {@code times} {@link #listOwned} calls fail with a retryable error, as a throttled cloud's would. */
   public synchronized void failNextListOwned(int times) {
-    listOwnedFailures = times;
+    listOwnedFailures.clear();
+    for (int i = 0; i < times; i++) {
+      listOwnedFailures.add(new OneshotException("listing the containers failed: throttled (simulated)", true));
+    }
   }
 
+  /** The next {@link #listOwned} call (after those already planned) throws {@code failure}, as a bug would. */
+  public synchronized void failNextListOwnedWith(RuntimeException failure) {
+    listOwnedFailures.add(failure);
+  }
+
+  /**
+   * The next {@code times} launches take effect but their answer is lost: the container is started and the call
+   * fails as a {@link FailureKind#THROTTLED} {@link LaunchFailedException}, as Cloud Run's launcher reports a
+   * RunJob that answered UNAVAILABLE. Launching again with the same idempotency key returns that container.
+   */
+  public synchronized void loseNextLaunchAnswers(int times) {
+    launchAnswersToLose = times;
+  }
+
+  /** The next {@code times} calls of {@link #describeAll} fail with a retryable error, as a throttled cloud. */
   public synchronized void failNextDescribeAll(int times) {
     describeAllFailures = times;
   }
