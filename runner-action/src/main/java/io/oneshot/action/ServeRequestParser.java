@@ -7,7 +7,6 @@ import io.oneshot.pool.PoolSettings;
 import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.SettingProblems;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,12 +84,12 @@ public final class ServeRequestParser {
         .labels(values.optional("labels").map(RequestParser::splitLabels).orElse(List.of()));
     values.number("min-runners", 0, problems).ifPresent(builder::minRunners);
     values.number("max-runners", 10, problems).ifPresent(builder::maxRunners);
-    values.duration("boot-timeout", "5m", Duration.ofMinutes(1), Duration.ofHours(1), problems)
+    values.duration("boot-timeout", "5m", PoolSettings.MIN_BOOT_TIMEOUT, PoolSettings.MAX_BOOT_TIMEOUT, problems)
         .ifPresent(builder::bootTimeout);
     values.duration("max-lifetime", "6h", FleetRequest.MIN_MAX_LIFETIME, FleetRequest.MAX_MAX_LIFETIME, problems)
         .ifPresent(builder::maxLifetime);
     if (values.optional("idle-timeout").isPresent()) {
-      values.duration("idle-timeout", "10m", FleetRequest.MIN_IDLE_TIMEOUT, FleetRequest.MAX_MAX_LIFETIME, problems)
+      values.duration("idle-timeout", "10m", FleetRequest.MIN_IDLE_TIMEOUT, PoolSettings.MAX_IDLE_TIMEOUT, problems)
           .ifPresent(builder::idleTimeout);
     }
     return RequestParser.built(builder::build, problems);

@@ -221,8 +221,7 @@ final class PoolLoop {
     }
     timings.record(message, clock.instant()).forEach(listener::jobToOnline);
     lastStatistics = message.statistics();
-    listener.statistics(lastStatistics);
-    reconcile(lastStatistics);
+    reconcile(lastStatistics); // tells the listener the statistics
     if (stopping) {
       return; // not acknowledged: whoever holds the session next gets it again
     }

@@ -38,6 +38,16 @@ public record PoolSettings(String scaleSetName, String runnerGroup, List<String>
     Duration janitorInterval, Duration sessionRetry, Duration sessionRetryJitter, int launchParallelism,
     Map<String, String> extraEnv, String workFolder, String sessionOwner) {
 
+  /** The shortest boot timeout. */
+  public static final Duration MIN_BOOT_TIMEOUT = Duration.ofMinutes(1);
+  /** The longest boot timeout. */
+  public static final Duration MAX_BOOT_TIMEOUT = Duration.ofHours(1);
+  /**
+   * The longest idle timeout: a pool's runner may wait for a job its whole life (a start's runner at most
+   * {@link FleetRequest#MAX_IDLE_TIMEOUT}, since nothing scales it down).
+   */
+  public static final Duration MAX_IDLE_TIMEOUT = FleetRequest.MAX_MAX_LIFETIME;
+
   /** The longest scale-set name: the runner names it prefixes must stay within GitHub's 64 characters. */
   public static final int MAX_NAME_LENGTH = 45;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME_LENGTH - 1) + "}");
@@ -191,11 +201,11 @@ public record PoolSettings(String scaleSetName, String runnerGroup, List<String>
         problems.add("min-runners", "min-runners " + minRunners + " is more than max-runners " + maxRunners
             + "; use at most max-runners");
       }
-      range(problems, "boot-timeout", bootTimeout, Duration.ofMinutes(1), Duration.ofHours(1));
-      range(problems, "max-lifetime", maxLifetime, Duration.ofMinutes(5), Duration.ofHours(168));
+      range(problems, "boot-timeout", bootTimeout, MIN_BOOT_TIMEOUT, MAX_BOOT_TIMEOUT);
+      range(problems, "max-lifetime", maxLifetime, FleetRequest.MIN_MAX_LIFETIME, FleetRequest.MAX_MAX_LIFETIME);
       Duration idle = idleTimeout != null ? idleTimeout : maxLifetime;
       if (idleTimeout != null) {
-        range(problems, "idle-timeout", idleTimeout, Duration.ofSeconds(30), Duration.ofHours(168));
+        range(problems, "idle-timeout", idleTimeout, FleetRequest.MIN_IDLE_TIMEOUT, MAX_IDLE_TIMEOUT);
       }
       if (launchParallelism < 1) {
         problems.add("launch-parallelism", "launch-parallelism " + launchParallelism + " must be at least 1");

@@ -23,7 +23,13 @@ import java.util.function.Function;
  */
 public final class ScaleSetSession implements AutoCloseable {
   /** The parts of the session answer the client keeps; the token never leaves this class. */
-  record State(String sessionId, String ownerName, URI queueUrl, String queueToken, ScaleSetStatistics statistics) {
+  record State(String sessionId, String ownerName, URI queueUrl, String queueToken, ScaleSetStatistics statistics,
+      Optional<Instant> queueTokenExpiry) {
+    /** The state of a session answer; the queue token's expiry is read from its JWT {@code exp} once, here. */
+    State(String sessionId, String ownerName, URI queueUrl, String queueToken, ScaleSetStatistics statistics) {
+      this(sessionId, ownerName, queueUrl, queueToken, statistics, Jwts.expiry(queueToken));
+    }
+
     @Override
     public String toString() {
       return "State[sessionId=" + sessionId + ", ownerName=" + ownerName + ", queueUrl=" + queueUrl + "]";
@@ -118,7 +124,7 @@ public final class ScaleSetSession implements AutoCloseable {
 
   /** When the message-queue token expires, when it says so (its JWT {@code exp}). Does not block. */
   public Optional<Instant> queueTokenExpiry() {
-    return Jwts.expiry(state.queueToken());
+    return state.queueTokenExpiry();
   }
 
   /**
