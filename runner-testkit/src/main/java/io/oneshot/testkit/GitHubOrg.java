@@ -7,10 +7,15 @@ import io.oneshot.github.GitHubClient;
 import io.oneshot.github.GitHubCredentials;
 import io.oneshot.github.GitHubScope;
 import io.oneshot.github.JitConfigRequest;
+import io.oneshot.spi.LaunchSpec;
+import io.oneshot.spi.OwnershipTags;
+import io.oneshot.spi.RunnerCredential;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.fakes.github.FakeGitHub;
 import io.oneshot.fakes.github.FakeRunner;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -56,6 +61,19 @@ public final class GitHubOrg implements AutoCloseable {
   /** Registers a JIT runner in the default group and returns its single-use config. */
   public String jitConfig(String runnerName, List<String> labels) {
     return client.generateJitConfig(new JitConfigRequest(runnerName, 1, labels, "_work")).encodedJitConfig();
+  }
+
+  /**
+   * What core asks a backend to launch for runner {@code name}: a fresh JIT config of this organization, the
+   * owner tag {@code team} and the runner tag, an hour's lifetime, a 10-minute idle timeout, idempotency key
+   * {@code <name>-1}.
+   */
+  public LaunchSpec jitLaunchSpec(String name, List<String> labels, Map<String, String> extraEnv,
+      int capacityOption) {
+    return new LaunchSpec(name, labels, new RunnerCredential.JitConfig(jitConfig(name, labels)), extraEnv,
+        Duration.ofHours(1), Duration.ofMinutes(10),
+        Map.of(OwnershipTags.OWNER, "team", OwnershipTags.RUNNER, OwnershipTags.safeValue(name)), name + "-1",
+        capacityOption);
   }
 
   /** The organization's registered runners as the fake sees them. */

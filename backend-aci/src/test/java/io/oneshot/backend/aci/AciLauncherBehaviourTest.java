@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.JitConfigRequest;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.ContainerStatus;
 import io.oneshot.spi.FailureKind;
@@ -14,7 +13,6 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
-import io.oneshot.spi.RunnerCredential;
 import io.oneshot.spi.RunnerEnvironment;
 import io.oneshot.testkit.GitHubOrg;
 import io.oneshot.fakes.TestClock;
@@ -53,12 +51,7 @@ class AciLauncherBehaviourTest {
   }
 
   private LaunchSpec spec(String runnerName, int capacityOption) {
-    String jit = client.generateJitConfig(new JitConfigRequest(runnerName, 1, List.of("self-hosted", "aci"), "_work"))
-        .encodedJitConfig();
-    return new LaunchSpec(runnerName, List.of("self-hosted", "aci"), new RunnerCredential.JitConfig(jit), Map.of(),
-        Duration.ofHours(1), Duration.ofMinutes(10),
-        Map.of(OwnershipTags.OWNER, "team", OwnershipTags.RUNNER, OwnershipTags.safeValue(runnerName)),
-        runnerName + "-1", capacityOption);
+    return org.jitLaunchSpec(runnerName, List.of("self-hosted", "aci"), Map.of(), capacityOption);
   }
 
   private LaunchSpec spec(int capacityOption) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.JitConfigRequest;
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.ContainerStatus;
@@ -17,8 +16,6 @@ import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.OneshotException;
-import io.oneshot.spi.OwnershipTags;
-import io.oneshot.spi.RunnerCredential;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.SettingProblem;
 import io.oneshot.testkit.GitHubOrg;
@@ -56,11 +53,7 @@ class AciManageAndWiringTest {
 
   private LaunchSpec spec(int capacityOption) {
     String name = String.format("aci-%08d", ++names);
-    String jit = client.generateJitConfig(new JitConfigRequest(name, 1, List.of("self-hosted", "aci"), "_work"))
-        .encodedJitConfig();
-    return new LaunchSpec(name, List.of("self-hosted", "aci"), new RunnerCredential.JitConfig(jit), Map.of(),
-        Duration.ofHours(1), Duration.ofMinutes(10), Map.of(OwnershipTags.OWNER, "team", OwnershipTags.RUNNER, name),
-        name + "-1", capacityOption);
+    return org.jitLaunchSpec(name, List.of("self-hosted", "aci"), Map.of(), capacityOption);
   }
 
   private RunnerLauncher manageLauncher() {

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.JitConfigRequest;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.FailureKind;
 import io.oneshot.spi.InvalidSettingsException;
 import io.oneshot.spi.LaunchFailedException;
 import io.oneshot.spi.LaunchSpec;
 import io.oneshot.spi.LaunchedRunner;
-import io.oneshot.spi.OwnershipTags;
-import io.oneshot.spi.RunnerCredential;
 import io.oneshot.testkit.GitHubOrg;
 import io.oneshot.fakes.TestClock;
 import io.oneshot.fakes.ecs.FakeTask;
@@ -43,11 +40,7 @@ class EcsLauncherBehaviourTest {
 
   private LaunchSpec spec(Map<String, String> extraEnv, int capacityOption) {
     String name = String.format("ecs-%08d", ++names);
-    String jit = client.generateJitConfig(new JitConfigRequest(name, 1, List.of("self-hosted", "ecs"), "_work"))
-        .encodedJitConfig();
-    return new LaunchSpec(name, List.of("self-hosted", "ecs"), new RunnerCredential.JitConfig(jit), extraEnv,
-        Duration.ofHours(1), Duration.ofMinutes(10), Map.of(OwnershipTags.OWNER, "team", OwnershipTags.RUNNER, name),
-        name + "-1", capacityOption);
+    return org.jitLaunchSpec(name, List.of("self-hosted", "ecs"), extraEnv, capacityOption);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oneshot.github.GitHubClient;
-import io.oneshot.github.JitConfigRequest;
 import io.oneshot.spi.BackendSettings;
 import io.oneshot.spi.ContainerState;
 import io.oneshot.spi.ContainerStatus;
@@ -18,7 +17,6 @@ import io.oneshot.spi.LaunchedRunner;
 import io.oneshot.spi.LauncherPurpose;
 import io.oneshot.spi.OneshotException;
 import io.oneshot.spi.OwnershipTags;
-import io.oneshot.spi.RunnerCredential;
 import io.oneshot.spi.RunnerLauncher;
 import io.oneshot.spi.SettingProblem;
 import io.oneshot.testkit.GitHubOrg;
@@ -56,11 +54,7 @@ class EcsManageAndWiringTest {
 
   private LaunchSpec spec() {
     String name = String.format("ecs-%08d", ++names);
-    String jit = client.generateJitConfig(new JitConfigRequest(name, 1, List.of("self-hosted", "ecs"), "_work"))
-        .encodedJitConfig();
-    return new LaunchSpec(name, List.of("self-hosted", "ecs"), new RunnerCredential.JitConfig(jit), Map.of(),
-        Duration.ofHours(1), Duration.ofMinutes(10), Map.of(OwnershipTags.OWNER, "team", OwnershipTags.RUNNER, name),
-        name + "-1", 0);
+    return org.jitLaunchSpec(name, List.of("self-hosted", "ecs"), Map.of(), 0);
   }
 
   private RunnerLauncher manageLauncher() {
