@@ -1,156 +1,45 @@
 package io.oneshot.backend.cloudrun;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.oneshot.github.GitHubClient;
-import io.oneshot.github.JitConfigRequest;
-import io.oneshot.spi.FailureKind;
-import io.oneshot.spi.InvalidSettingsException;
-import io.oneshot.spi.LaunchFailedException;
-import io.oneshot.spi.LaunchSpec;
-import io.oneshot.spi.OwnershipTags;
-import io.oneshot.spi.RunnerCredential;
-import io.oneshot.spi.RunnerEnvironment;
-import io.oneshot.testkit.GitHubOrg;
-import io.oneshot.fakes.cloudrun.FakeExecution;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
+import io.oneshot.spi.RunnerLauncher;
+import io.oneshot.spi.RunnerLauncherProvider;
+import io.oneshot.testkit.SealingContract;
 import java.util.Map;
-import org.bouncycastle.cms.CMSAuthEnvelopedData;
-import org.bouncycastle.cms.RecipientInformation;
-import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
- * seal-public-key on Cloud Run: what RunJob sends (and run.executions.get would show) carries the credential only sealed,
- * the launcher reports a secret environment, and a registration token is refused unsealed.
+ * seal-public-key on Cloud Run: what RunJob sends (and run.executions.get would show) carries the credential only
+ * sealed, the launcher reports a secret environment, and a registration token is refused unsealed.
  */
-class CloudRunSealingTest {
-  static KeyPair keys;
-  static String publicPem = pem();
-
-  private final GitHubOrg org = new GitHubOrg("octo", 1);
-  private final GitHubClient client = org.client();
+class CloudRunSealingTest extends SealingContract {
   private final CloudRunFixture fixture = new CloudRunFixture(org.github(), org.clock());
 
-  static String pem() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      keys = generator.generateKeyPair();
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded())
-        + "\n-----END PUBLIC KEY-----\n";
-  }
-
   @AfterEach
-  void close() {
-    try {
-      fixture.close();
-    } finally {
-      org.close();
-    }
+  void closeFixture() {
+    fixture.close();
   }
 
-  static String open(String sealed, PrivateKey key) throws Exception {
-    RecipientInformation recipient = new CMSAuthEnvelopedData(Base64.getDecoder().decode(sealed)).getRecipientInfos()
-        .getRecipients().iterator().next();
-    return new String(recipient.getContent(new JceKeyTransAuthEnvelopedRecipient(key)
-        .setProvider(new BouncyCastleProvider())), StandardCharsets.UTF_8);
+  @Override
+  protected RunnerLauncher launcher(String... settings) {
+    return fixture.launcher(settings);
   }
 
-  private LaunchSpec spec(RunnerCredential credential) {
-    return new LaunchSpec("run-00000001", List.of("self-hosted", "cloudrun"), credential, Map.of(), Duration.ofHours(1),
-        Duration.ofMinutes(10), Map.of(OwnershipTags.OWNER, "team", OwnershipTags.RUNNER, "run-00000001"),
-        "run-00000001-1", 0);
+  @Override
+  protected Map<String, String> firstContainerEnvironment() {
+    return fixture.cloudRun.executions().get(0).environment();
   }
 
-  private LaunchSpec jitSpec() {
-    return spec(new RunnerCredential.JitConfig(client.generateJitConfig(
-        new JitConfigRequest("run-00000001", 1, List.of("self-hosted", "cloudrun"), "_work")).encodedJitConfig()));
+  @Override
+  protected int launchCalls() {
+    return fixture.cloudRun.callCount("RunJob");
   }
 
-  private static RunnerCredential.RegistrationToken token() {
-    return new RunnerCredential.RegistrationToken("AABBCCDDEEFFGGHHIIJJKKLLMMNN1",
-        URI.create("https://github.com/octo"), "Default", "_work");
+  @Override
+  protected String environmentReadPermission() {
+    return "run.executions.get";
   }
 
-  @Test
-  void theTaskCarriesOnlyTheSealedJitConfigWhichThePrivateKeyOpens() throws Exception {
-    CloudRunRunnerLauncher launcher = fixture.launcher("seal-public-key", publicPem);
-    LaunchSpec spec = jitSpec();
-
-    launcher.launch(spec);
-
-    FakeExecution task = fixture.cloudRun.executions().get(0);
-    assertThat(task.environment()).doesNotContainKey(RunnerEnvironment.JIT_CONFIG)
-        .containsKey(RunnerEnvironment.SEALED_JIT_CONFIG).containsEntry("ONESHOT_IDLE_TIMEOUT", "600s");
-    assertThat(task.environment().values()).noneMatch(v -> v.contains(spec.credential().secret()));
-    assertThat(open(task.environment().get(RunnerEnvironment.SEALED_JIT_CONFIG), keys.getPrivate()))
-        .isEqualTo(spec.credential().secret());
-    assertThat(launcher.capabilities().secretEnvironment()).isTrue();
-  }
-
-  @Test
-  void withoutTheKeyTheEnvironmentIsNotSecretSoTheActionWarns() {
-    assertThat(fixture.launcher().capabilities().secretEnvironment()).isFalse();
-  }
-
-  @Test
-  void anUnsealedRegistrationTokenIsRefusedBeforeAnyCall() {
-    CloudRunRunnerLauncher launcher = fixture.launcher();
-
-    assertThatThrownBy(() -> launcher.launch(spec(token())))
-        .isInstanceOfSatisfying(LaunchFailedException.class, e -> {
-          assertThat(e.kind()).isEqualTo(FailureKind.CONFIGURATION);
-          assertThat(e.backendReason()).isEqualTo("UnsealedRegistrationToken");
-        })
-        .hasMessageContaining("registration: token").hasMessageContaining("seal-public-key")
-        .hasMessageContaining("run.executions.get").hasMessageNotContaining("AABBCCDDEEFF");
-    assertThat(fixture.cloudRun.callCount("RunJob")).isZero();
-  }
-
-  @Test
-  void aSealedRegistrationTokenIsLaunched() throws Exception {
-    CloudRunRunnerLauncher launcher = fixture.launcher("seal-public-key", publicPem);
-
-    launcher.launch(spec(token()));
-
-    Map<String, String> env = fixture.cloudRun.executions().get(0).environment();
-    assertThat(env).doesNotContainKey(RunnerEnvironment.RUNNER_TOKEN)
-        .containsEntry(RunnerEnvironment.RUNNER_URL, "https://github.com/octo");
-    assertThat(open(env.get(RunnerEnvironment.SEALED_RUNNER_TOKEN), keys.getPrivate()))
-        .isEqualTo("AABBCCDDEEFFGGHHIIJJKKLLMMNN1");
-  }
-
-  @Test
-  void aKeyThatIsNotAnRsaPublicKeyIsOneProblemTiedToTheSetting() {
-    assertThatThrownBy(() -> fixture.launcher("seal-public-key", "ssh-rsa AAAAB3NzaC1yc2E"))
-        .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.details())
-            .singleElement().satisfies(p -> {
-              assertThat(p.input()).isEqualTo("seal-public-key");
-              assertThat(p.message()).startsWith("seal-public-key: it is not a PEM public key").doesNotContain("\n");
-            }));
-  }
-
-  @Test
-  void theSettingIsDeclaredForStart() {
-    assertThat(new CloudRunLauncherProvider().settings()).anySatisfy(d -> {
-      assertThat(d.name()).isEqualTo("seal-public-key");
-      assertThat(d.secret()).isFalse();
-      assertThat(d.readFor(io.oneshot.spi.LauncherPurpose.START)).isTrue();
-      assertThat(d.readFor(io.oneshot.spi.LauncherPurpose.MANAGE)).isFalse();
-    });
+  @Override
+  protected RunnerLauncherProvider provider() {
+    return new CloudRunLauncherProvider();
   }
 }

@@ -94,7 +94,7 @@ class CloudRunSettingsTest {
   void everyDeclaredSettingIsReadAndEveryReadSettingIsDeclared() throws Exception {
     Map<String, String> all = Map.of("project", "my-project-123", "region", "europe-west1", "job", "gh-runner",
         "container", "runner", "endpoint", "127.0.0.1:8085", "plaintext", "true", "seal-public-key",
-        CloudRunSealingTest.publicPem);
+        CloudRunSealingTest.PUBLIC_PEM);
     assertThat(new CloudRunLauncherProvider().settings()).extracting(SettingDefinition::name)
         .containsExactlyInAnyOrderElementsOf(all.keySet());
 
