@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.oneshot.action.CancelSignal;
 import io.oneshot.core.FleetOptions;
 import io.oneshot.fakes.ecs.FakeTask;
-import io.oneshot.fakes.scaleset.FakeScaleSetService;
+import io.oneshot.fakes.ecs.TaskDefinitionSpec;
 import io.oneshot.fakes.scaleset.FakeScaleSetService.JobState;
+import io.oneshot.fakes.scaleset.FakeScaleSetService;
 import io.oneshot.testkit.SecretScan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,6 +101,38 @@ class ServeCliTest {
       String stderr = err.toString(StandardCharsets.UTF_8);
       assertThat(stderr).contains("jobs use runs-on: ci-private", "session is deleted")
           .doesNotContain(fx.token);
+    }
+  }
+
+  @Test
+  void theQuickStartCommandOfDocsServeRunsAsWritten() throws Exception {
+    // The page's first sh block, verbatim: export GITHUB_TOKEN=..., then the serve command.
+    String page = Files.readString(Path.of("..", "docs", "serve.md"));
+    Matcher block = Pattern.compile("```sh\n(.*?)```", Pattern.DOTALL).matcher(page);
+    assertThat(block.find()).isTrue();
+    String command = block.group(1).lines().filter(line -> !line.startsWith("export "))
+        .collect(Collectors.joining(" ")).replace("\\", " ");
+    List<String> words = List.of(command.trim().split("\\s+"));
+    assertThat(words.subList(0, 2)).containsExactly("oneshot", "serve");
+    try (ActionFixture fx = new ActionFixture(directory);
+        FakeScaleSetService service = FakeScaleSetService.builder(fx.github).longPollHold(Duration.ofMillis(20))
+            .runJobs(Duration.ofSeconds(30)).build()) {
+      fx.github.addOrganization("octo-org");
+      fx.ecs.addCluster("runners");
+      fx.ecs.registerTaskDefinition(TaskDefinitionSpec.fargate("gh-runner", "runner", "ghcr.io/oneshot/runner:test"));
+      CancelSignal cancel = new CancelSignal();
+      CompletableFuture<Integer> serving = CompletableFuture.supplyAsync(() -> OneshotCli.run(
+          words.subList(1, words.size()).toArray(String[]::new),
+          Map.of("GITHUB_TOKEN", fx.token, "GITHUB_API_URL", fx.github.apiUrl().toString()),
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+          FleetOptions.defaults().withClock(fx.clock, fx.clock.sleeper()).withRandom(fx.random),
+          SandboxBackends.ecs(fx.ecs), cancel));
+      await(() -> service.scaleSetId("ci-private").flatMap(service::sessionOwner).isPresent(), fx, serving);
+      long job = service.enqueueJob(service.scaleSetId("ci-private").orElseThrow());
+      await(() -> service.jobState(job) == JobState.COMPLETED, fx, serving);
+      assertThat(fx.ecs.tasks()).singleElement().satisfies(task -> assertThat(task.cluster()).endsWith("runners"));
+      cancel.cancelAndAwait(Duration.ofSeconds(1));
+      assertThat(serving.get(20, TimeUnit.SECONDS)).isZero();
     }
   }
 
